@@ -1,0 +1,255 @@
+/*
+ * helpers.c - process, time and /dev/shm primitives of the compat tests.
+ * The only file of the tests with platform code: posix_spawn on Linux, CreateProcess
+ * on Windows (never fork: it would copy the handle table).
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef _WIN32
+#else
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+extern char **environ;
+#endif
+
+const char *test_name_prefix(void)
+{
+    static char prefix[32];
+
+    if (!prefix[0])
+        snprintf(prefix, sizeof prefix, "wt%lu-", (unsigned long)GetCurrentProcessId());
+    return prefix;
+}
+
+const char *test_name(const char *tag)
+{
+    static char names[16][128];
+    static unsigned counter;
+    char *buf = names[counter % 16];
+
+    snprintf(buf, sizeof names[0], "%s%s-%u", test_name_prefix(), tag, counter);
+    counter++;
+    return buf;
+}
+
+HANDLE ready_event(const char *base)
+{
+    char name[200];
+
+    snprintf(name, sizeof name, "%s-ready", base);
+    return CreateEventA(NULL, TRUE, FALSE, name);
+}
+
+bool wait_ready(HANDLE ev, DWORD ms)
+{
+    return ev && WaitForSingleObject(ev, ms) == WAIT_OBJECT_0;
+}
+
+bool signal_ready(const char *base)
+{
+    char name[200];
+    HANDLE ev;
+    BOOL ok;
+
+    snprintf(name, sizeof name, "%s-ready", base);
+    ev = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+    if (!ev)
+        return false;
+    ok = SetEvent(ev);
+    CloseHandle(ev);
+    return ok;
+}
+
+#ifdef _WIN32
+
+struct child {
+    PROCESS_INFORMATION pi;
+};
+
+struct child *child_spawn(const char *role, const char *arg1, const char *arg2)
+{
+    char exe[MAX_PATH], cmd[1024];
+    STARTUPINFOA si = {.cb = sizeof si};
+    struct child *c = calloc(1, sizeof *c);
+
+    if (!c || !GetModuleFileNameA(NULL, exe, sizeof exe)) {
+        free(c);
+        return NULL;
+    }
+    snprintf(cmd, sizeof cmd, "\"%s\" --child %s \"%s\" \"%s\"", exe, role, arg1 ? arg1 : "",
+             arg2 ? arg2 : "");
+    if (!CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &c->pi)) {
+        free(c);
+        return NULL;
+    }
+    CloseHandle(c->pi.hThread);
+    return c;
+}
+
+int child_wait(struct child *c, DWORD ms)
+{
+    DWORD code;
+
+    if (!c)
+        return -3;
+    if (WaitForSingleObject(c->pi.hProcess, ms) != WAIT_OBJECT_0)
+        return -1;
+    GetExitCodeProcess(c->pi.hProcess, &code);
+    CloseHandle(c->pi.hProcess);
+    free(c);
+    return code == 0xDEADu ? -2 : (int)code;
+}
+
+void child_kill(struct child *c)
+{
+    if (!c)
+        return;
+    TerminateProcess(c->pi.hProcess, 0xDEADu);
+    child_wait(c, INFINITE);
+}
+
+int shm_leftovers(const char *prefix)
+{
+    (void)prefix;
+    return 0;
+}
+
+bool shm_exists(const char *name)
+{
+    (void)name;
+    return false;
+}
+
+double now_ms(void)
+{
+    LARGE_INTEGER f, c;
+
+    QueryPerformanceFrequency(&f);
+    QueryPerformanceCounter(&c);
+    return (double)c.QuadPart * 1000.0 / (double)f.QuadPart;
+}
+
+bool running_on_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+
+#else
+
+struct child {
+    pid_t pid;
+    int pidfd;
+};
+
+struct child *child_spawn(const char *role, const char *arg1, const char *arg2)
+{
+    char *argv[] = {"/proc/self/exe", "--child", (char *)role, (char *)(arg1 ? arg1 : ""),
+                    (char *)(arg2 ? arg2 : ""), NULL};
+    struct child *c = calloc(1, sizeof *c);
+
+    if (!c)
+        return NULL;
+    if (posix_spawn(&c->pid, "/proc/self/exe", NULL, NULL, argv, environ) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    return c;
+}
+
+int child_wait(struct child *c, DWORD ms)
+{
+    struct pollfd p;
+    int status;
+
+    if (!c)
+        return -3;
+    p.fd = c->pidfd;
+    p.events = POLLIN;
+    if (c->pidfd >= 0) {
+        int r;
+
+        do
+            r = poll(&p, 1, ms == INFINITE ? -1 : (int)ms);
+        while (r == -1 && errno == EINTR);
+        if (r == 0)
+            return -1;
+    }
+    while (waitpid(c->pid, &status, 0) == -1 && errno == EINTR)
+        ;
+    if (c->pidfd >= 0)
+        close(c->pidfd);
+    free(c);
+    if (WIFSIGNALED(status))
+        return -2;
+    return WEXITSTATUS(status);
+}
+
+void child_kill(struct child *c)
+{
+    if (!c)
+        return;
+    kill(c->pid, SIGKILL);
+    child_wait(c, INFINITE);
+}
+
+/* Counts /dev/shm entries "winipc.<namespace>.<rest>" whose <rest> matches. */
+static int count_shm(const char *name, bool exact)
+{
+    DIR *d = opendir("/dev/shm");
+    struct dirent *de;
+    size_t len = strlen(name);
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)) != NULL) {
+        const char *rest;
+
+        if (strncmp(de->d_name, "winipc.", 7) != 0 || !(rest = strchr(de->d_name + 7, '.')))
+            continue;
+        rest++;
+        if (strncmp(rest, name, len) == 0 && (!exact || rest[len] == '\0'))
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+int shm_leftovers(const char *prefix)
+{
+    return count_shm(prefix, false);
+}
+
+bool shm_exists(const char *name)
+{
+    return count_shm(name, true) != 0;
+}
+
+double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+bool running_on_wine(void)
+{
+    return false;
+}
+
+#endif

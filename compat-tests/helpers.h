@@ -1,0 +1,84 @@
+/*
+ * helpers.h - what every compat test file shares: unique names, helper processes,
+ * handshakes with time limits, and the leak check.
+ *
+ * Everything here is written against the Win32 API except the few process and
+ * /dev/shm primitives in helpers.c, so the same tests build for Linux and Windows.
+ */
+#ifndef WINIPC_TEST_HELPERS_H
+#define WINIPC_TEST_HELPERS_H
+
+#include <windows.h>
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A helper role: `compat-tests --child NAME ARGS...` runs fn and exits with its result. */
+struct test_role {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+};
+
+/* Every test file's suite and roles, registered in main.c. */
+#define TEST_AREA(area)                                   \
+    extern CU_TestInfo test_##area##_tests[];             \
+    extern const struct test_role test_##area##_roles[]
+TEST_AREA(mapping);
+TEST_AREA(names);
+TEST_AREA(lifetime);
+TEST_AREA(file);
+TEST_AREA(handles);
+TEST_AREA(mutex);
+TEST_AREA(event);
+TEST_AREA(semaphore);
+TEST_AREA(wait);
+TEST_AREA(thread);
+TEST_AREA(workloads);
+
+/* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
+const char *test_name(const char *tag);
+/* The prefix every name of this process starts with ("wt<pid>-"). */
+const char *test_name_prefix(void);
+
+/* Helper processes. */
+struct child;
+/* Starts `compat-tests --child role arg1 arg2` (args may be NULL). NULL on failure. */
+struct child *child_spawn(const char *role, const char *arg1, const char *arg2);
+/* Waits up to ms for it to exit; its exit code, or -1 on timeout, -2 if killed by a
+   signal (or terminated on Windows). The child is freed unless it timed out. */
+int child_wait(struct child *c, DWORD ms);
+/* Kills it the hard way (SIGKILL / TerminateProcess), waits for it, frees it. */
+void child_kill(struct child *c);
+
+/* Handshakes: the child sets "<base>-ready"; the parent waits for it with a limit. */
+HANDLE ready_event(const char *base);          /* creates the manual-reset event */
+bool wait_ready(HANDLE ev, DWORD ms);
+bool signal_ready(const char *base);           /* in the child */
+
+/*
+ * How many shared objects whose name starts with `prefix` the backend still has in
+ * /dev/shm, and whether the one named `name` is there (always none on Windows, where
+ * the kernel owns object lifetime). Names must need no escaping.
+ */
+int shm_leftovers(const char *prefix);
+bool shm_exists(const char *name);
+
+/* The monotonic time in milliseconds, for timing checks. */
+double now_ms(void);
+
+/* Whether this is the Windows build running under Wine (for documented deviations). */
+bool running_on_wine(void);
+
+/* Assert a Win32 failure: the value and GetLastError(). */
+#define CHECK_FAIL(expr, bad, err)                 \
+    do {                                           \
+        SetLastError(0xDEADu);                     \
+        CU_ASSERT_EQUAL((expr), (bad));            \
+        CU_ASSERT_EQUAL(GetLastError(), (DWORD)(err)); \
+    } while (0)
+
+/* Run an expression that must not fail; assert it. */
+#define CHECK_OK(expr) CU_ASSERT_FATAL((expr) != 0)
+
+#endif

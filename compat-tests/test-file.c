@@ -1,0 +1,255 @@
+/*
+ * test-file.c - CreateFile and file-backed mappings.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A file name in the working directory (ctest runs in the build tree). */
+static const char *file_name(const char *tag)
+{
+    static char buf[4][160];
+    static int n;
+    char *b = buf[n++ % 4];
+
+    snprintf(b, sizeof buf[0], "%s.tmp", test_name(tag));
+    return b;
+}
+
+static HANDLE open_rw(const char *path, DWORD disposition)
+{
+    return CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, disposition,
+                       FILE_ATTRIBUTE_NORMAL, NULL);
+}
+
+static void write_text(HANDLE f, const char *text)
+{
+    DWORD done = 0;
+
+    CU_ASSERT_TRUE(WriteFile(f, text, (DWORD)strlen(text), &done, NULL));
+    CU_ASSERT_EQUAL(done, strlen(text));
+}
+
+static void test_create_dispositions(void)
+{
+    const char *path = file_name("disp");
+    HANDLE f;
+
+    SetLastError(0xDEADu);
+    f = open_rw(path, CREATE_NEW);
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_SUCCESS);
+    write_text(f, "12345");
+    CloseHandle(f);
+    CHECK_FAIL(open_rw(path, CREATE_NEW), INVALID_HANDLE_VALUE, ERROR_FILE_EXISTS);
+    SetLastError(0xDEADu);
+    f = open_rw(path, OPEN_ALWAYS);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ALREADY_EXISTS);
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 5);
+    CloseHandle(f);
+    SetLastError(0xDEADu);
+    f = open_rw(path, CREATE_ALWAYS); /* truncates */
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_ALREADY_EXISTS);
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 0);
+    CloseHandle(f);
+    CU_ASSERT_TRUE(DeleteFileA(path));
+    CHECK_FAIL(DeleteFileA(path), FALSE, ERROR_FILE_NOT_FOUND);
+    CHECK_FAIL(open_rw(path, OPEN_EXISTING), INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+    CHECK_FAIL(open_rw("no-such-dir\\x.tmp", OPEN_EXISTING), INVALID_HANDLE_VALUE,
+               ERROR_PATH_NOT_FOUND);
+    CHECK_FAIL(open_rw(path, 0), INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+    CHECK_FAIL(open_rw(path, 6), INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+    CHECK_FAIL(open_rw(NULL, OPEN_EXISTING), INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+    CHECK_FAIL(open_rw("", OPEN_EXISTING), INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+}
+
+static void test_file_io(void)
+{
+    const char *path = file_name("io");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), r;
+    char buf[32] = {0};
+    DWORD done, high = 7;
+    LARGE_INTEGER size, pos, to;
+    OVERLAPPED ov = {0};
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    write_text(f, "hello, file");
+    CU_ASSERT_EQUAL(SetFilePointer(f, 7, NULL, FILE_BEGIN), 7);
+    CU_ASSERT_TRUE(ReadFile(f, buf, sizeof buf, &done, NULL));
+    CU_ASSERT_EQUAL(done, 4);
+    CU_ASSERT_STRING_EQUAL(buf, "file");
+    CU_ASSERT_TRUE(ReadFile(f, buf, sizeof buf, &done, NULL)); /* end of file */
+    CU_ASSERT_EQUAL(done, 0);
+    ov.Offset = 0;
+    CU_ASSERT_TRUE(ReadFile(f, buf, 5, &done, &ov));
+    CU_ASSERT_EQUAL(memcmp(buf, "hello", 5), 0);
+    CHECK_FAIL(SetFilePointer(f, -100, NULL, FILE_CURRENT), INVALID_SET_FILE_POINTER,
+               ERROR_NEGATIVE_SEEK);
+    CHECK_FAIL(SetFilePointer(f, 0, NULL, 3), INVALID_SET_FILE_POINTER,
+               ERROR_INVALID_PARAMETER);
+
+    /* Grow to 4 GiB + 16 and back: 64-bit sizes and positions. */
+    to.QuadPart = 0x100000010LL;
+    CU_ASSERT_TRUE(SetFilePointerEx(f, to, &pos, FILE_BEGIN));
+    CU_ASSERT_EQUAL(pos.QuadPart, 0x100000010LL);
+    CU_ASSERT_TRUE(SetEndOfFile(f));
+    CU_ASSERT_TRUE(GetFileSizeEx(f, &size));
+    CU_ASSERT_EQUAL(size.QuadPart, 0x100000010LL);
+    CU_ASSERT_EQUAL(GetFileSize(f, &high), 0x10);
+    CU_ASSERT_EQUAL(high, 1);
+    CU_ASSERT_EQUAL(SetFilePointer(f, 5, NULL, FILE_BEGIN), 5);
+    CU_ASSERT_TRUE(SetEndOfFile(f));
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 5);
+    CU_ASSERT_TRUE(FlushFileBuffers(f));
+    CloseHandle(f);
+
+    /* A read-only handle cannot write, truncate or flush. */
+    r = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(r, INVALID_HANDLE_VALUE);
+    CHECK_FAIL(WriteFile(r, "x", 1, &done, NULL), FALSE, ERROR_ACCESS_DENIED);
+    CHECK_FAIL(SetEndOfFile(r), FALSE, ERROR_ACCESS_DENIED);
+    CHECK_FAIL(ReadFile(r, NULL, 1, &done, NULL), FALSE, ERROR_NOACCESS);
+    CHECK_FAIL(ReadFile((HANDLE)(ULONG_PTR)0x5678, buf, 1, &done, NULL), FALSE,
+               ERROR_INVALID_HANDLE);
+    CloseHandle(r);
+    DeleteFileA(path);
+}
+
+static void test_map_whole_file(void)
+{
+    const char *path = file_name("whole");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), m;
+    char *v;
+
+    write_text(f, "file contents");
+    m = CreateFileMappingA(f, NULL, PAGE_READONLY, 0, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    v = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CU_ASSERT_EQUAL(memcmp(v, "file contents", 13), 0);
+    /* A file section ends at the file's end, not its last page. */
+    CHECK_FAIL(MapViewOfFile(m, FILE_MAP_READ, 0, 0, 14), NULL, ERROR_ACCESS_DENIED);
+    UnmapViewOfFile(v);
+    CloseHandle(m);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+static void test_empty_and_readonly_files(void)
+{
+    const char *path = file_name("empty");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), r;
+
+    CHECK_FAIL(CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 0, NULL), NULL, ERROR_FILE_INVALID);
+    CHECK_FAIL(CreateFileMappingA(f, NULL, PAGE_READONLY, 0, 0, NULL), NULL, ERROR_FILE_INVALID);
+    /* A read-only section cannot grow its file. */
+    CHECK_FAIL(CreateFileMappingA(f, NULL, PAGE_READONLY, 0, 100, NULL), NULL,
+               ERROR_NOT_ENOUGH_MEMORY);
+    write_text(f, "data");
+    CloseHandle(f);
+    r = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CHECK_FAIL(CreateFileMappingA(r, NULL, PAGE_READWRITE, 0, 0, NULL), NULL,
+               ERROR_ACCESS_DENIED);
+    f = CreateFileMappingA(r, NULL, PAGE_WRITECOPY, 0, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL(f);
+    CloseHandle(f);
+    CloseHandle(r);
+    DeleteFileA(path);
+}
+
+static void test_mapping_grows_file(void)
+{
+    const char *path = file_name("grow");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), m;
+    char *v, buf[16] = {0};
+    DWORD done;
+
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 100000, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 100000);
+    v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 65536, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    memcpy(v + 100000 - 65536 - 6, "tail!", 6);
+    CU_ASSERT_TRUE(FlushViewOfFile(v, 0));
+    CU_ASSERT_EQUAL(SetFilePointer(f, 100000 - 6, NULL, FILE_BEGIN), 100000 - 6);
+    CU_ASSERT_TRUE(ReadFile(f, buf, sizeof buf, &done, NULL));
+    CU_ASSERT_EQUAL(done, 6);
+    CU_ASSERT_STRING_EQUAL(buf, "tail!");
+    UnmapViewOfFile(v);
+    CloseHandle(m);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+/* Helper: opens the named file-backed section argv[0] and checks it holds argv[1]. */
+static int role_check_file_section(int argc, char **argv)
+{
+    HANDLE m = argc >= 2 ? OpenFileMappingA(FILE_MAP_WRITE, FALSE, argv[0]) : NULL;
+    char *v = m ? MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0) : NULL;
+
+    if (!v)
+        return 10;
+    if (strcmp(v, argv[1]) != 0)
+        return 11;
+    strcpy(v, "written by the child");
+    UnmapViewOfFile(v);
+    CloseHandle(m);
+    return 0;
+}
+
+static void test_named_file_section_across_processes(void)
+{
+    const char *path = file_name("named"), *name = test_name("filesec");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), m;
+    char buf[32] = {0};
+    DWORD done;
+    char *v;
+
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 4096, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+    strcpy(v, "written by the parent");
+    CU_ASSERT_EQUAL(child_wait(child_spawn("check-file-section", name, "written by the parent"),
+                               30000),
+                    0);
+    CU_ASSERT_STRING_EQUAL(v, "written by the child");
+    /* And the file has it. */
+    CU_ASSERT_TRUE(FlushViewOfFile(v, 0));
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_BEGIN), 0);
+    CU_ASSERT_TRUE(ReadFile(f, buf, 20, &done, NULL));
+    CU_ASSERT_STRING_EQUAL(buf, "written by the child");
+    UnmapViewOfFile(v);
+    CloseHandle(m);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+static void test_file_handles_are_checked(void)
+{
+    HANDLE m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
+
+    /* A section is not a file. */
+    CHECK_FAIL(CreateFileMappingA(m, NULL, PAGE_READWRITE, 0, 4096, NULL), NULL,
+               ERROR_INVALID_HANDLE);
+    CHECK_FAIL(GetFileSize(m, NULL), INVALID_FILE_SIZE, ERROR_INVALID_HANDLE);
+    CloseHandle(m);
+}
+
+CU_TestInfo test_file_tests[] = {
+    {"CreateFile dispositions and their errors", test_create_dispositions},
+    {"ReadFile, WriteFile, pointers, sizes above 4 GiB, access", test_file_io},
+    {"size 0 maps the whole file, and ends there", test_map_whole_file},
+    {"empty files, read-only sections and handles", test_empty_and_readonly_files},
+    {"a writable mapping larger than the file grows it; flush then read",
+     test_mapping_grows_file},
+    {"a named file-backed section seen by another process",
+     test_named_file_section_across_processes},
+    {"a section handle is not a file handle", test_file_handles_are_checked},
+    CU_TEST_INFO_NULL,
+};
+
+const struct test_role test_file_roles[] = {
+    {"check-file-section", role_check_file_section},
+    {NULL, NULL},
+};

@@ -1,0 +1,133 @@
+/*
+ * test-handles.c - CloseHandle, DuplicateHandle, handle reuse and thread safety.
+ */
+#include "helpers.h"
+
+#include <string.h>
+
+static HANDLE section(const char *name)
+{
+    return CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
+}
+
+static void test_close_invalid(void)
+{
+    HANDLE h = section(NULL);
+
+    CU_ASSERT_TRUE(CloseHandle(h));
+    CHECK_FAIL(CloseHandle(h), FALSE, ERROR_INVALID_HANDLE); /* already closed */
+    CHECK_FAIL(CloseHandle(NULL), FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(CloseHandle((HANDLE)(ULONG_PTR)0x1234), FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(CloseHandle((HANDLE)(ULONG_PTR)0x7FFFFFF0), FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(CloseHandle((HANDLE)(ULONG_PTR)3), FALSE, ERROR_INVALID_HANDLE);
+    /* The pseudo-handles close successfully and stay usable (Windows and Wine). */
+    CU_ASSERT_TRUE(CloseHandle(GetCurrentProcess()));
+    CU_ASSERT_TRUE(CloseHandle(GetCurrentThread()));
+}
+
+static void test_stale_handle_after_reuse(void)
+{
+    HANDLE a = section(NULL), b;
+
+    CU_ASSERT_TRUE(CloseHandle(a));
+    b = section(NULL); /* may reuse a's slot */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+#ifndef _WIN32
+    /* Windows reuses handle values unchecked; winipc's generation check makes the
+       stale value fail instead of closing the new object. */
+    CHECK_FAIL(CloseHandle(a), FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(MapViewOfFile(a, FILE_MAP_READ, 0, 0, 0), NULL, ERROR_INVALID_HANDLE);
+#endif
+    CU_ASSERT_TRUE(CloseHandle(b));
+}
+
+static void test_duplicate_keeps_object(void)
+{
+    const char *name = test_name("dup");
+    HANDLE h = section(name), d = NULL, d2 = NULL, o;
+    char *v;
+
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &d, 0, FALSE,
+                                   DUPLICATE_SAME_ACCESS));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_NOT_EQUAL(d, h);
+    CU_ASSERT_TRUE(CloseHandle(h));
+    /* The duplicate keeps the object and its name. */
+    o = OpenFileMappingA(FILE_MAP_READ, FALSE, name);
+    CU_ASSERT_PTR_NOT_NULL(o);
+    CloseHandle(o);
+    v = MapViewOfFile(d, FILE_MAP_WRITE, 0, 0, 0);
+    CU_ASSERT_PTR_NOT_NULL(v);
+    UnmapViewOfFile(v);
+    /* A read-only duplicate cannot map for writing; CLOSE_SOURCE closes d. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), d, GetCurrentProcess(), &d2,
+                                   FILE_MAP_READ, FALSE, DUPLICATE_CLOSE_SOURCE));
+    CHECK_FAIL(CloseHandle(d), FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(MapViewOfFile(d2, FILE_MAP_WRITE, 0, 0, 0), NULL, ERROR_ACCESS_DENIED);
+    CU_ASSERT_TRUE(CloseHandle(d2));
+    CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), NULL, GetCurrentProcess(), &d, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_INVALID_HANDLE);
+}
+
+/* Many threads open, map and close handles to one name while others use stale values. */
+struct churn {
+    const char *name;
+    volatile LONG failures;
+};
+
+static DWORD WINAPI churn_thread(LPVOID p)
+{
+    struct churn *c = p;
+
+    for (int i = 0; i < 2000; i++) {
+        HANDLE h = OpenFileMappingA(FILE_MAP_WRITE, FALSE, c->name);
+        LONG *v = h ? MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, 0) : NULL;
+
+        if (!v) {
+            c->failures++;
+            continue;
+        }
+        InterlockedIncrement(v);
+        UnmapViewOfFile(v);
+        if (!CloseHandle(h))
+            c->failures++;
+        /* A closed handle is dead for this thread even if another reuses its slot. */
+        SetLastError(0);
+        if (CloseHandle(h) || GetLastError() != ERROR_INVALID_HANDLE)
+            c->failures++;
+    }
+    return 0;
+}
+
+static void test_table_is_thread_safe(void)
+{
+    struct churn c = {.name = test_name("churn")};
+    HANDLE keep = section(c.name), t[4];
+    LONG *v;
+    int i;
+
+    for (i = 0; i < 4; i++)
+        t[i] = CreateThread(NULL, 0, churn_thread, &c, 0, NULL);
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(4, t, TRUE, 60000), WAIT_OBJECT_0);
+    for (i = 0; i < 4; i++)
+        CloseHandle(t[i]);
+    CU_ASSERT_EQUAL(c.failures, 0);
+    v = MapViewOfFile(keep, FILE_MAP_READ, 0, 0, 0);
+    CU_ASSERT_EQUAL(*v, 4 * 2000);
+    UnmapViewOfFile(v);
+    CloseHandle(keep);
+}
+
+CU_TestInfo test_handles_tests[] = {
+    {"CloseHandle of closed, invalid, NULL and pseudo handles", test_close_invalid},
+    {"a stale handle value fails after its slot is reused", test_stale_handle_after_reuse},
+    {"DuplicateHandle keeps the object alive; access and CLOSE_SOURCE",
+     test_duplicate_keeps_object},
+    {"the handle table under four threads", test_table_is_thread_safe},
+    CU_TEST_INFO_NULL,
+};
+
+const struct test_role test_handles_roles[] = {{NULL, NULL}};

@@ -1,0 +1,54 @@
+/*
+ * winipc.h - Win32 named shared memory and synchronization, on Linux and Windows.
+ *
+ * On Windows this header is the real <windows.h> plus winipc's few extensions.
+ * Elsewhere it declares the Win32 subset that winipc implements, with the Windows
+ * SDK's names, types and numeric values, so Win32 code compiles unchanged.
+ */
+#ifndef WINIPC_H
+#define WINIPC_H
+
+/* WINIPC_API marks winipc's exported functions. */
+#ifndef WINIPC_API
+#if defined(_WIN32) && defined(WINIPC_BUILDING_DLL)
+#define WINIPC_API __declspec(dllexport)
+#elif defined(_WIN32) && !defined(WINIPC_STATIC)
+#define WINIPC_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define WINIPC_API __attribute__((visibility("default")))
+#else
+#define WINIPC_API
+#endif
+#endif
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include "winipc/win32.h"
+#endif
+
+#define WINIPC_VERSION_MAJOR 0
+#define WINIPC_VERSION_MINOR 1
+#define WINIPC_VERSION_PATCH 0
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library's version as "MAJOR.MINOR.PATCH". */
+WINIPC_API const char *WINAPI winipc_version(void);
+
+/*
+ * Removes the shared objects of this user's and the machine-wide namespace that no
+ * process holds any more (their holders all crashed before the next use of the
+ * name). Returns how many were removed. Objects are also reclaimed automatically the
+ * next time their name is created or opened; this is for tools and tidy shutdowns.
+ * On Windows the kernel does this itself and the function returns 0.
+ */
+WINIPC_API DWORD WINAPI winipc_sweep(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WINIPC_H */

@@ -1,0 +1,414 @@
+/*
+ * file.c - CreateFile and the synchronous file calls that file-backed mappings need.
+ *
+ * Paths are POSIX paths; '\' is taken as '/' so that relative Windows paths work.
+ * Differs from Windows: share modes are not enforced (Linux has no mandatory
+ * sharing locks), drive letters mean nothing, FILE_FLAG_OVERLAPPED is not supported.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void file_destroy(struct winipc__object *obj)
+{
+    if (obj->u.file.path) /* FILE_FLAG_DELETE_ON_CLOSE */
+        unlink(obj->u.file.path);
+    free(obj->u.file.path);
+    if (obj->fd >= 0)
+        close(obj->fd);
+}
+
+static const struct winipc__ops file_ops = {
+    .kind = WINIPC__FILE,
+    .all_access = FILE_ALL_ACCESS,
+    .generic = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+                FILE_ALL_ACCESS},
+    .destroy = file_destroy,
+};
+
+/* A malloc'ed POSIX path from a Windows one ('\' -> '/'); NULL on ENOMEM. */
+static char *posix_path(const char *path)
+{
+    char *p = strdup(path), *c;
+
+    if (p)
+        for (c = p; *c; c++)
+            if (*c == '\\')
+                *c = '/';
+    return p;
+}
+
+/* ENOENT means ERROR_PATH_NOT_FOUND when the directory is missing, as on Windows. */
+static DWORD not_found_error(const char *path)
+{
+    char *copy = strdup(path);
+    struct stat st;
+    DWORD err = ERROR_FILE_NOT_FOUND;
+
+    if (copy && (stat(dirname(copy), &st) == -1 || !S_ISDIR(st.st_mode)))
+        err = ERROR_PATH_NOT_FOUND;
+    free(copy);
+    return err;
+}
+
+static DWORD open_error(const char *path, int err)
+{
+    if (err == ENOENT)
+        return not_found_error(path);
+    if (err == EEXIST)
+        return ERROR_FILE_EXISTS;
+    return winipc__error_from_errno(err);
+}
+
+static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition, DWORD flags)
+{
+    struct winipc__object *obj;
+    DWORD granted = winipc__access_map(&file_ops, access), err;
+    bool readable = granted & FILE_READ_DATA;
+    bool writable = granted & (FILE_WRITE_DATA | FILE_APPEND_DATA);
+    int oflags = O_CLOEXEC | (readable && writable ? O_RDWR : writable ? O_WRONLY : O_RDONLY);
+    mode_t mode = (flags & FILE_ATTRIBUTE_READONLY) ? 0444 : 0666;
+    bool existed = false;
+    struct stat st;
+    char *path;
+    HANDLE h;
+    int fd;
+
+    if (!utf8_path || !*utf8_path)
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+    if (disposition < CREATE_NEW || disposition > TRUNCATE_EXISTING ||
+        (disposition == TRUNCATE_EXISTING && !writable))
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+    if (flags & FILE_FLAG_OVERLAPPED)
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOT_SUPPORTED);
+    path = posix_path(utf8_path);
+    if (!path)
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOT_ENOUGH_MEMORY);
+
+    switch (disposition) {
+    case CREATE_NEW:
+        fd = open(path, oflags | O_CREAT | O_EXCL, mode);
+        break;
+    case OPEN_EXISTING:
+        fd = open(path, oflags);
+        break;
+    case TRUNCATE_EXISTING:
+        fd = open(path, oflags | O_TRUNC);
+        break;
+    default: /* CREATE_ALWAYS, OPEN_ALWAYS: report whether the file was there */
+        for (;;) {
+            fd = open(path, oflags | (disposition == CREATE_ALWAYS ? O_TRUNC : 0));
+            if (fd >= 0 || errno != ENOENT) {
+                existed = fd >= 0;
+                break;
+            }
+            fd = open(path, oflags | O_CREAT | O_EXCL, mode);
+            if (fd >= 0 || errno != EEXIST)
+                break;
+        }
+    }
+    if (fd == -1) {
+        err = open_error(path, errno);
+        goto fail;
+    }
+    err = ERROR_ACCESS_DENIED; /* a directory needs FILE_FLAG_BACKUP_SEMANTICS */
+    if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+        close(fd);
+        goto fail;
+    }
+    obj = winipc__object_new_local(&file_ops);
+    if (!obj) {
+        close(fd);
+        free(path);
+        return INVALID_HANDLE_VALUE;
+    }
+    obj->fd = fd;
+    obj->u.file.access = granted;
+    if (flags & FILE_FLAG_DELETE_ON_CLOSE)
+        obj->u.file.path = path;
+    else
+        free(path);
+    h = winipc__handle_new(obj, granted);
+    if (!h)
+        return INVALID_HANDLE_VALUE;
+    winipc__set_error(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
+    return h;
+
+fail:
+    free(path);
+    return winipc__fail(INVALID_HANDLE_VALUE, err);
+}
+
+HANDLE WINAPI CreateFileA(LPCSTR path, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa,
+                          DWORD disposition, DWORD flags, HANDLE template_file)
+{
+    (void)share, (void)sa, (void)template_file;
+    return create_file(path, access, disposition, flags);
+}
+
+HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa,
+                          DWORD disposition, DWORD flags, HANDLE template_file)
+{
+    char *utf8;
+    HANDLE h;
+
+    (void)share, (void)sa, (void)template_file;
+    if (!path)
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+    utf8 = winipc__utf8_from_w(path);
+    if (!utf8)
+        return winipc__fail(INVALID_HANDLE_VALUE, errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
+                                                                  : ERROR_INVALID_NAME);
+    h = create_file(utf8, access, disposition, flags);
+    free(utf8);
+    return h;
+}
+
+/* Holds a file handle that has `need` access; false with the error set otherwise. */
+static bool hold_file(HANDLE h, DWORD need, struct winipc__hold *hold)
+{
+    if (!winipc__handle_hold(h, WINIPC__FILE, hold))
+        return false;
+    if ((hold->access & need) != need) {
+        winipc__handle_release(hold);
+        return winipc__fail(false, ERROR_ACCESS_DENIED);
+    }
+    return true;
+}
+
+/* read() or write() of the whole buffer (short only at end of file), EINTR retried. */
+static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
+{
+    size_t done = 0;
+
+    while (done < n) {
+        ssize_t r = writing ? write(fd, (char *)buf + done, n - done)
+                            : read(fd, (char *)buf + done, n - done);
+
+        if (r == -1 && errno == EINTR)
+            continue;
+        if (r == -1)
+            return done ? (ssize_t)done : -1;
+        if (r == 0)
+            break;
+        done += (size_t)r;
+    }
+    return (ssize_t)done;
+}
+
+/*
+ * ReadFile/WriteFile on a synchronous handle. With an OVERLAPPED the transfer starts
+ * at its offset and the file pointer ends after it, as Windows documents.
+ */
+static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov, bool writing)
+{
+    struct winipc__hold hold;
+    ssize_t r = -1;
+    int fd;
+
+    if (done)
+        *done = 0;
+    if (!done && !ov)
+        return winipc__fail(FALSE, ERROR_INVALID_USER_BUFFER);
+    if (!buf && n)
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (!hold_file(h, writing ? FILE_WRITE_DATA : FILE_READ_DATA, &hold))
+        return FALSE;
+    fd = hold.obj->fd;
+    if (!ov || lseek(fd, (off_t)((uint64_t)ov->OffsetHigh << 32 | ov->Offset), SEEK_SET) != -1)
+        r = io_all(fd, buf, n, writing);
+    if (r == -1)
+        winipc__set_errno_error();
+    winipc__handle_release(&hold);
+    if (r == -1)
+        return FALSE;
+    if (done)
+        *done = (DWORD)r;
+    if (ov)
+        ov->InternalHigh = (ULONG_PTR)r;
+    return TRUE;
+}
+
+BOOL WINAPI ReadFile(HANDLE h, LPVOID buf, DWORD n, LPDWORD done, LPOVERLAPPED ov)
+{
+    return transfer(h, buf, n, done, ov, false);
+}
+
+BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD n, LPDWORD done, LPOVERLAPPED ov)
+{
+    return transfer(h, (void *)buf, n, done, ov, true);
+}
+
+static bool file_size(HANDLE h, uint64_t *size)
+{
+    struct winipc__hold hold;
+    struct stat st;
+    int r;
+
+    if (!winipc__handle_hold(h, WINIPC__FILE, &hold))
+        return false;
+    r = fstat(hold.obj->fd, &st);
+    if (r == -1)
+        winipc__set_errno_error();
+    winipc__handle_release(&hold);
+    *size = r == -1 ? 0 : (uint64_t)st.st_size;
+    return r == 0;
+}
+
+DWORD WINAPI GetFileSize(HANDLE h, LPDWORD high)
+{
+    uint64_t size;
+
+    if (!file_size(h, &size))
+        return INVALID_FILE_SIZE;
+    if (high)
+        *high = (DWORD)(size >> 32);
+    /* A size whose low part equals the error value is told apart by the last error. */
+    if ((DWORD)size == INVALID_FILE_SIZE)
+        winipc__set_error(NO_ERROR);
+    return (DWORD)size;
+}
+
+BOOL WINAPI GetFileSizeEx(HANDLE h, PLARGE_INTEGER out)
+{
+    uint64_t size;
+
+    if (!out)
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (!file_size(h, &size))
+        return FALSE;
+    out->QuadPart = (LONGLONG)size;
+    return TRUE;
+}
+
+/* Moves the file pointer; the new position in *pos. False with the error set. */
+static bool seek(HANDLE h, int64_t distance, DWORD method, int64_t *pos)
+{
+    static const int whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
+    struct winipc__hold hold;
+    off_t cur, r = -1;
+
+    if (method > FILE_END)
+        return winipc__fail(false, ERROR_INVALID_PARAMETER);
+    if (!winipc__handle_hold(h, WINIPC__FILE, &hold))
+        return false;
+    cur = lseek(hold.obj->fd, 0, whence[method]);
+    if (cur != -1) {
+        if (distance < 0 && cur + distance < 0)
+            winipc__set_error(ERROR_NEGATIVE_SEEK);
+        else if ((r = lseek(hold.obj->fd, cur + distance, SEEK_SET)) == -1)
+            winipc__set_errno_error();
+    } else {
+        winipc__set_errno_error();
+    }
+    winipc__handle_release(&hold);
+    *pos = r;
+    return r != -1;
+}
+
+DWORD WINAPI SetFilePointer(HANDLE h, LONG distance, PLONG high, DWORD method)
+{
+    int64_t d = high ? (int64_t)((uint64_t)(uint32_t)*high << 32 | (uint32_t)distance)
+                     : (int64_t)distance;
+    int64_t pos;
+
+    if (!seek(h, d, method, &pos))
+        return INVALID_SET_FILE_POINTER;
+    if (high)
+        *high = (LONG)(pos >> 32);
+    if ((DWORD)pos == INVALID_SET_FILE_POINTER)
+        winipc__set_error(NO_ERROR);
+    return (DWORD)pos;
+}
+
+BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER new_pos,
+                             DWORD method)
+{
+    int64_t pos;
+
+    if (!seek(h, distance.QuadPart, method, &pos))
+        return FALSE;
+    if (new_pos)
+        new_pos->QuadPart = pos;
+    return TRUE;
+}
+
+/*
+ * Differs from Windows: truncating a file below a mapped view is not refused with
+ * ERROR_USER_MAPPED_FILE; touching the lost pages of the view raises SIGBUS.
+ */
+BOOL WINAPI SetEndOfFile(HANDLE h)
+{
+    struct winipc__hold hold;
+    off_t pos;
+    int r = -1;
+
+    if (!hold_file(h, FILE_WRITE_DATA, &hold))
+        return FALSE;
+    pos = lseek(hold.obj->fd, 0, SEEK_CUR);
+    if (pos != -1)
+        r = ftruncate(hold.obj->fd, pos);
+    if (r == -1)
+        winipc__set_errno_error();
+    winipc__handle_release(&hold);
+    return r == 0;
+}
+
+BOOL WINAPI FlushFileBuffers(HANDLE h)
+{
+    struct winipc__hold hold;
+    int r;
+
+    if (!hold_file(h, FILE_WRITE_DATA, &hold))
+        return FALSE;
+    r = fsync(hold.obj->fd);
+    if (r == -1)
+        winipc__set_errno_error();
+    winipc__handle_release(&hold);
+    return r == 0;
+}
+
+static BOOL delete_file(const char *utf8_path)
+{
+    char *path;
+    struct stat st;
+    DWORD err = 0;
+
+    if (!utf8_path || !*utf8_path)
+        return winipc__fail(FALSE, ERROR_PATH_NOT_FOUND);
+    path = posix_path(utf8_path);
+    if (!path)
+        return winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY);
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        err = ERROR_ACCESS_DENIED;
+    else if (unlink(path) == -1)
+        err = open_error(path, errno);
+    free(path);
+    return err ? winipc__fail(FALSE, err) : TRUE;
+}
+
+BOOL WINAPI DeleteFileA(LPCSTR path)
+{
+    return delete_file(path);
+}
+
+BOOL WINAPI DeleteFileW(LPCWSTR path)
+{
+    char *utf8;
+    BOOL ok;
+
+    if (!path)
+        return winipc__fail(FALSE, ERROR_PATH_NOT_FOUND);
+    utf8 = winipc__utf8_from_w(path);
+    if (!utf8)
+        return winipc__fail(FALSE, ERROR_INVALID_NAME);
+    ok = delete_file(utf8);
+    free(utf8);
+    return ok;
+}

@@ -1,0 +1,546 @@
+/*
+ * mapping.c - file mappings (sections) and their views.
+ *
+ * A pagefile-backed section is the data area of its shm object, starting at the page
+ * after the header, so a view is a plain shared mmap of that object: no copy and no
+ * indirection on access. A file-backed section keeps its data in the file; its shm
+ * object holds only the header, which records the file's path and identity so that
+ * another process opening the section by name maps the same file.
+ *
+ * Views belong to the process, not to a handle: they survive CloseHandle of the
+ * section (as on Windows) and are tracked in a small sorted table so that
+ * UnmapViewOfFile and FlushViewOfFile accept any address inside a view.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+/* What CreateFileMapping passes to the new section's initialisation and attach. */
+struct section_params {
+    uint64_t size;
+    DWORD protect;                       /* PAGE_* (low byte of flProtect) */
+    int file_fd;                         /* the creator's file, or -1 */
+    const char *path;                    /* its absolute path, for other processes */
+    struct stat file_st;
+};
+
+static DWORD page_protect_base(DWORD protect)
+{
+    return protect & 0xFF;
+}
+
+static bool protect_valid(DWORD base)
+{
+    switch (base) {
+    case PAGE_READONLY:
+    case PAGE_READWRITE:
+    case PAGE_WRITECOPY:
+    case PAGE_EXECUTE_READ:
+    case PAGE_EXECUTE_READWRITE:
+    case PAGE_EXECUTE_WRITECOPY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool protect_writable(DWORD base)
+{
+    return base == PAGE_READWRITE || base == PAGE_EXECUTE_READWRITE;
+}
+
+static bool protect_executable(DWORD base)
+{
+    return base == PAGE_EXECUTE_READ || base == PAGE_EXECUTE_READWRITE ||
+           base == PAGE_EXECUTE_WRITECOPY;
+}
+
+static uint64_t round_up(uint64_t v, uint64_t to)
+{
+    return (v + to - 1) / to * to;
+}
+
+static int section_init(struct winipc__header *hdr, const void *arg)
+{
+    const struct section_params *p = arg;
+    struct winipc__section_state *s = &hdr->u.section;
+
+    s->size = p->size;
+    s->protect = p->protect;
+    if (p->file_fd >= 0) {
+        s->file_backed = 1;
+        s->file_dev = (uint64_t)p->file_st.st_dev;
+        s->file_ino = (uint64_t)p->file_st.st_ino;
+        if (p->path)
+            memcpy(s->file_path, p->path, strlen(p->path) + 1);
+    }
+    return 0;
+}
+
+/* Opens the file of a file-backed section created by another process (or handle). */
+static DWORD open_section_file(const struct winipc__section_state *s, int *fd_out)
+{
+    char path[WINIPC__HEADER_PATH_MAX];
+    struct stat st;
+    int fd;
+
+    memcpy(path, s->file_path, sizeof path);
+    path[sizeof path - 1] = '\0'; /* the header is shared: never trust it */
+    fd = open(path, (protect_writable(s->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (fd == -1)
+        return winipc__error_from_errno(errno);
+    if (fstat(fd, &st) == -1 || (uint64_t)st.st_dev != s->file_dev ||
+        (uint64_t)st.st_ino != s->file_ino) {
+        close(fd);
+        return ERROR_FILE_NOT_FOUND; /* renamed or replaced since the section was made */
+    }
+    *fd_out = fd;
+    return 0;
+}
+
+static DWORD section_attach(struct winipc__object *obj, bool created, const void *arg)
+{
+    const struct section_params *p = arg;
+    const struct winipc__section_state *s = &obj->hdr->u.section;
+
+    obj->u.section.data_fd = -1;
+    if (!s->file_backed) {
+        obj->u.section.data_fd = obj->fd;
+        obj->u.section.data_offset = (off_t)winipc__page_size();
+        return 0;
+    }
+    obj->u.section.data_offset = 0;
+    if (created && p && p->file_fd >= 0) {
+        obj->u.section.data_fd = fcntl(p->file_fd, F_DUPFD_CLOEXEC, 0);
+        return obj->u.section.data_fd == -1 ? winipc__error_from_errno(errno) : 0;
+    }
+    return open_section_file(s, &obj->u.section.data_fd);
+}
+
+static void section_destroy(struct winipc__object *obj)
+{
+    if (obj->u.section.data_fd >= 0 && obj->u.section.data_fd != obj->fd)
+        close(obj->u.section.data_fd);
+}
+
+static const struct winipc__ops section_ops = {
+    .kind = WINIPC__SECTION,
+    .all_access = SECTION_ALL_ACCESS,
+    .generic = {STANDARD_RIGHTS_READ | SECTION_QUERY | SECTION_MAP_READ,
+                STANDARD_RIGHTS_WRITE | SECTION_MAP_WRITE,
+                STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE, SECTION_ALL_ACCESS},
+    .attach = section_attach,
+    .destroy = section_destroy,
+};
+
+/* Whether `size` bytes can ever be backed by the shm filesystem. */
+static bool shm_can_hold(uint64_t size)
+{
+    struct statvfs vfs;
+
+    if (statvfs("/dev/shm", &vfs) == -1)
+        return true; /* let ftruncate decide */
+    return size / vfs.f_frsize < vfs.f_blocks;
+}
+
+/* The handle access CreateFileMapping grants for a section protection (as kernelbase). */
+static DWORD create_access(DWORD base)
+{
+    DWORD access = STANDARD_RIGHTS_REQUIRED | SECTION_QUERY | SECTION_MAP_READ;
+
+    if (protect_writable(base))
+        access |= SECTION_MAP_WRITE;
+    if (protect_executable(base))
+        access |= SECTION_MAP_EXECUTE;
+    return access;
+}
+
+#define ALLOWED_SEC_FLAGS (SEC_FILE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE | \
+                           SEC_LARGE_PAGES)
+
+/*
+ * CreateFileMappingA/W. Validates everything before touching the namespace, as
+ * NtCreateSection does, so a bad call on an existing name fails the same way as on
+ * a new one.
+ * Differs from Windows: SEC_RESERVE and SEC_LARGE_PAGES are accepted and behave as
+ * SEC_COMMIT; Linux commits shm pages on first touch.
+ */
+static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD protect,
+                             DWORD size_high, DWORD size_low, const struct winipc__name *name)
+{
+    DWORD base = page_protect_base(protect), flags = protect & ~(DWORD)0xFF;
+    struct section_params p = {.size = (uint64_t)size_high << 32 | size_low, .file_fd = -1};
+    uint64_t page = winipc__page_size(), shm_size = page;
+    struct winipc__create c = {.ops = &section_ops, .create = true, .init = section_init,
+                               .arg = &p};
+    struct winipc__hold file_hold = {0};
+    char proc_path[64], path[WINIPC__HEADER_PATH_MAX];
+    struct winipc__object *obj;
+    bool created;
+    DWORD err;
+    HANDLE h;
+
+    if (flags & SEC_IMAGE)
+        return winipc__fail(NULL, ERROR_BAD_EXE_FORMAT); /* no data file is a PE image */
+    if (!protect_valid(base) || (flags & ~(DWORD)ALLOWED_SEC_FLAGS) ||
+        ((flags & SEC_COMMIT) && (flags & SEC_RESERVE)))
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    p.protect = base;
+
+    if (file == INVALID_HANDLE_VALUE || file == NULL) { /* pagefile-backed */
+        if (p.size == 0)
+            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+        /* Differs from Windows: no commit charge; a size the shm filesystem could
+           never hold fails as an over-commit would. */
+        if (p.size > UINT64_MAX - 2 * page || !shm_can_hold(p.size))
+            return winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
+        shm_size = page + round_up(p.size, page);
+    } else {
+        if (!winipc__handle_hold(file, WINIPC__FILE, &file_hold))
+            return NULL;
+        p.file_fd = file_hold.obj->fd;
+        err = ERROR_ACCESS_DENIED;
+        if (!(file_hold.access & FILE_READ_DATA) ||
+            (protect_writable(base) && !(file_hold.access & FILE_WRITE_DATA)))
+            goto fail;
+        if (fstat(p.file_fd, &p.file_st) == -1)
+            goto fail_errno;
+        if (p.size == 0) {
+            err = ERROR_FILE_INVALID;
+            if (p.file_st.st_size == 0)
+                goto fail;
+            p.size = (uint64_t)p.file_st.st_size;
+        } else if (p.size > (uint64_t)p.file_st.st_size) {
+            err = ERROR_NOT_ENOUGH_MEMORY; /* a read-only section cannot grow its file */
+            if (!protect_writable(base))
+                goto fail;
+            if (p.size > INT64_MAX || ftruncate(p.file_fd, (off_t)p.size) == -1)
+                goto fail_errno;
+        }
+        if (name->present) { /* other processes will open the file by its path */
+            ssize_t n;
+
+            snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", p.file_fd);
+            n = readlink(proc_path, path, sizeof path);
+            err = ERROR_FILENAME_EXCED_RANGE;
+            if (n < 0 || (size_t)n >= sizeof path)
+                goto fail;
+            path[n] = '\0';
+            p.path = path;
+        }
+    }
+
+    c.mode = winipc__object_mode(name, sa);
+    c.shm_size = shm_size;
+    err = winipc__object_open(name, &c, &obj, &created);
+    if (err)
+        goto fail;
+    if (file_hold.slot)
+        winipc__handle_release(&file_hold);
+    h = winipc__handle_new(obj, create_access(base));
+    if (h)
+        winipc__set_error(created ? ERROR_SUCCESS : ERROR_ALREADY_EXISTS);
+    return h;
+
+fail_errno:
+    err = winipc__error_from_errno(errno);
+fail:
+    if (file_hold.slot)
+        winipc__handle_release(&file_hold);
+    return winipc__fail(NULL, err);
+}
+
+HANDLE WINAPI CreateFileMappingA(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect,
+                                 DWORD size_high, DWORD size_low, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    if (err)
+        return winipc__fail(NULL, err);
+    return create_mapping(file, sa, protect, size_high, size_low, &n);
+}
+
+HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect,
+                                 DWORD size_high, DWORD size_low, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    if (err)
+        return winipc__fail(NULL, err);
+    return create_mapping(file, sa, protect, size_high, size_low, &n);
+}
+
+/*
+ * Opens an existing named object of `ops`'s kind; shared by every Open* function.
+ * An empty name names the object directory on Windows, which is never of the
+ * requested kind: ERROR_INVALID_HANDLE.
+ */
+HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
+                          const struct winipc__name *name)
+{
+    struct winipc__create c = {.ops = ops, .create = false};
+    struct winipc__object *obj;
+    bool created;
+    DWORD err;
+
+    if (name_err)
+        return winipc__fail(NULL, name_err);
+    if (!name->present)
+        return winipc__fail(NULL, ERROR_INVALID_HANDLE);
+    err = winipc__object_open(name, &c, &obj, &created);
+    if (err)
+        return winipc__fail(NULL, err);
+    return winipc__handle_new(obj, winipc__access_map(ops, access));
+}
+
+HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    struct winipc__name n;
+
+    (void)inherit;
+    if (!name)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    return winipc__open_named(&section_ops, access, winipc__name_from_a(name, &n), &n);
+}
+
+HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    struct winipc__name n;
+
+    (void)inherit;
+    if (!name)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    return winipc__open_named(&section_ops, access, winipc__name_from_w(name, &n), &n);
+}
+
+/* ---- Views ------------------------------------------------------------------------- */
+
+struct view {
+    uintptr_t base;
+    size_t len;                          /* rounded up to whole pages */
+    bool file_backed;                    /* FlushViewOfFile has work to do */
+};
+
+static pthread_mutex_t views_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct view *views;               /* sorted by base */
+static size_t nviews, views_cap;
+
+/* Index of the view containing addr, or of the insertion point; under views_lock. */
+static size_t view_search(uintptr_t addr, bool *found)
+{
+    size_t lo = 0, hi = nviews;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (addr < views[mid].base)
+            hi = mid;
+        else if (addr - views[mid].base >= views[mid].len)
+            lo = mid + 1;
+        else {
+            *found = true;
+            return mid;
+        }
+    }
+    *found = false;
+    return lo;
+}
+
+static bool view_add(struct view v)
+{
+    bool found;
+    size_t i;
+
+    pthread_mutex_lock(&views_lock);
+    if (nviews == views_cap) {
+        size_t cap = views_cap ? 2 * views_cap : 16;
+        struct view *n = realloc(views, cap * sizeof *n);
+
+        if (!n) {
+            pthread_mutex_unlock(&views_lock);
+            return false;
+        }
+        views = n;
+        views_cap = cap;
+    }
+    i = view_search(v.base, &found);
+    memmove(&views[i + 1], &views[i], (nviews - i) * sizeof *views);
+    views[i] = v;
+    nviews++;
+    pthread_mutex_unlock(&views_lock);
+    return true;
+}
+
+/*
+ * mmap at a multiple of the allocation granularity, as Windows places every view:
+ * code that maps a view where another view was (or where another process has it)
+ * relies on that. Without a requested address: reserve an inaccessible range with
+ * room to align, map the view over its aligned part, give back the rest.
+ */
+static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, off_t offset)
+{
+    size_t page = winipc__page_size(), slack = WINIPC__GRANULARITY - page;
+    uintptr_t reserve, aligned;
+    void *addr;
+
+    size = (size + page - 1) & ~(page - 1);
+    if (want) {
+        addr = mmap(want, size, prot, flags | MAP_FIXED_NOREPLACE, fd, offset);
+        if (addr != MAP_FAILED && addr != want) { /* kernels before 4.17 ignore the flag */
+            munmap(addr, size);
+            errno = EEXIST;
+            return MAP_FAILED;
+        }
+        return addr;
+    }
+    addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+                0);
+    if (addr == MAP_FAILED)
+        return addr;
+    reserve = (uintptr_t)addr;
+    aligned = (reserve + WINIPC__GRANULARITY - 1) & ~(uintptr_t)(WINIPC__GRANULARITY - 1);
+    addr = mmap((void *)aligned, size, prot, flags | MAP_FIXED, fd, offset);
+    if (addr == MAP_FAILED) {
+        munmap((void *)reserve, size + slack);
+        return addr;
+    }
+    if (aligned > reserve)
+        munmap((void *)reserve, aligned - reserve);
+    if (aligned - reserve < slack)
+        munmap((void *)(aligned + size), slack - (aligned - reserve));
+    return addr;
+}
+
+LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high,
+                              DWORD offset_low, SIZE_T size, LPVOID base_address)
+{
+    uint64_t offset = (uint64_t)offset_high << 32 | offset_low, limit;
+    const struct winipc__section_state *s;
+    struct winipc__hold hold;
+    DWORD need = 0, err = ERROR_ACCESS_DENIED;
+    int prot = PROT_NONE, flags = MAP_SHARED;
+    void *addr;
+
+    if (!winipc__handle_hold(mapping, WINIPC__SECTION, &hold))
+        return NULL;
+    s = &hold.obj->hdr->u.section;
+
+    /* The strongest access asked for decides the view, as kernelbase does. */
+    if (access & FILE_MAP_WRITE) {
+        need = SECTION_MAP_WRITE, prot = PROT_READ | PROT_WRITE;
+        if (!protect_writable(s->protect))
+            goto fail;
+    } else if (access & FILE_MAP_READ) {
+        need = SECTION_MAP_READ, prot = PROT_READ;
+    } else if (access & FILE_MAP_COPY) {
+        need = SECTION_MAP_READ, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE;
+    }
+    if (access & FILE_MAP_EXECUTE) {
+        need |= SECTION_MAP_EXECUTE, prot |= PROT_EXEC;
+        if (!protect_executable(s->protect))
+            goto fail;
+    }
+    if ((hold.access & need) != need)
+        goto fail;
+
+    err = ERROR_MAPPED_ALIGNMENT;
+    if (offset % WINIPC__GRANULARITY || (uintptr_t)base_address % WINIPC__GRANULARITY)
+        goto fail;
+    /* A pagefile section is usable to the end of its last page, a file's to its end. */
+    limit = s->file_backed ? s->size : round_up(s->size, winipc__page_size());
+    err = ERROR_INVALID_PARAMETER;
+    if (offset >= limit)
+        goto fail;
+    if (size == 0)
+        size = (SIZE_T)(limit - offset);
+    err = ERROR_ACCESS_DENIED;
+    if (size > limit - offset)
+        goto fail;
+
+    addr = map_aligned(base_address, size, prot, flags, hold.obj->u.section.data_fd,
+                       hold.obj->u.section.data_offset + (off_t)offset);
+    if (addr == MAP_FAILED) {
+        err = errno == EEXIST ? ERROR_INVALID_ADDRESS : winipc__error_from_errno(errno);
+        goto fail;
+    }
+    if (!view_add((struct view){(uintptr_t)addr, (size_t)round_up(size, winipc__page_size()),
+                                s->file_backed != 0})) {
+        munmap(addr, size);
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto fail;
+    }
+    winipc__handle_release(&hold);
+    return addr;
+
+fail:
+    winipc__handle_release(&hold);
+    return winipc__fail(NULL, err);
+}
+
+LPVOID WINAPI MapViewOfFile(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
+                            SIZE_T size)
+{
+    return MapViewOfFileEx(mapping, access, offset_high, offset_low, size, NULL);
+}
+
+BOOL WINAPI UnmapViewOfFile(LPCVOID address)
+{
+    struct view v;
+    bool found;
+    size_t i;
+
+    pthread_mutex_lock(&views_lock);
+    i = view_search((uintptr_t)address, &found);
+    if (!found) {
+        pthread_mutex_unlock(&views_lock);
+        return winipc__fail(FALSE, ERROR_INVALID_ADDRESS);
+    }
+    v = views[i];
+    memmove(&views[i], &views[i + 1], (nviews - i - 1) * sizeof *views);
+    nviews--;
+    munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
+    pthread_mutex_unlock(&views_lock);
+    return TRUE;
+}
+
+/*
+ * Writes a view's dirty pages of a file-backed section to the file and waits for it;
+ * a pagefile-backed view has no backing file, so there is nothing to do. Any address
+ * inside a view works; a byte count of 0 means to the end of the view.
+ */
+BOOL WINAPI FlushViewOfFile(LPCVOID address, SIZE_T bytes)
+{
+    uintptr_t page = winipc__page_size(), start, end;
+    struct view v;
+    bool found;
+    size_t i;
+
+    pthread_mutex_lock(&views_lock);
+    i = view_search((uintptr_t)address, &found);
+    if (found)
+        v = views[i];
+    pthread_mutex_unlock(&views_lock);
+    if (!found) /* Wine's answer; Windows documents none */
+        return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
+    if (!v.file_backed)
+        return TRUE;
+    start = (uintptr_t)address & ~(page - 1);
+    end = v.base + v.len;
+    if (bytes && bytes < end - (uintptr_t)address)
+        end = (uintptr_t)address + bytes;
+    if (msync((void *)start, end - start, MS_SYNC) == -1) {
+        winipc__set_errno_error();
+        return FALSE;
+    }
+    return TRUE;
+}

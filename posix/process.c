@@ -1,0 +1,153 @@
+/*
+ * process.c - process and thread identity, system information, time.
+ *
+ * The ids are cached: a wait or release path must not make a syscall just to learn
+ * who is calling. The pid cache is refreshed in a fork child by pthread_atfork.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+_Thread_local pid_t winipc__tid;
+static pid_t cached_pid;
+static size_t page_size;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void after_fork_child(void)
+{
+    cached_pid = getpid();
+    winipc__tid = (pid_t)syscall(SYS_gettid);
+}
+
+static void process_init(void)
+{
+    cached_pid = getpid();
+    page_size = (size_t)sysconf(_SC_PAGESIZE);
+    pthread_atfork(NULL, NULL, after_fork_child);
+}
+
+pid_t winipc__cached_pid(void)
+{
+    pthread_once(&init_once, process_init);
+    return cached_pid;
+}
+
+size_t winipc__page_size(void)
+{
+    pthread_once(&init_once, process_init);
+    return page_size;
+}
+
+pid_t winipc__fetch_tid(void)
+{
+    winipc__tid = (pid_t)syscall(SYS_gettid);
+    return winipc__tid;
+}
+
+DWORD WINAPI GetCurrentProcessId(void)
+{
+    return (DWORD)winipc__cached_pid();
+}
+
+DWORD WINAPI GetCurrentThreadId(void)
+{
+    return (DWORD)winipc__thread_id();
+}
+
+HANDLE WINAPI GetCurrentProcess(void)
+{
+    return WINIPC__PSEUDO_PROCESS;
+}
+
+HANDLE WINAPI GetCurrentThread(void)
+{
+    return WINIPC__PSEUDO_THREAD;
+}
+
+void WINAPI GetSystemInfo(LPSYSTEM_INFO si)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (!si)
+        return; /* Differs from Windows: Windows faults on NULL; we do nothing. */
+    if (n < 1)
+        n = 1;
+    *si = (SYSTEM_INFO){0};
+#if defined(__x86_64__)
+    si->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_AMD64;
+    si->dwProcessorType = PROCESSOR_AMD_X8664;
+#elif defined(__i386__)
+    si->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_INTEL;
+    si->dwProcessorType = PROCESSOR_INTEL_PENTIUM;
+#elif defined(__aarch64__)
+    si->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_ARM64;
+    si->dwProcessorType = PROCESSOR_ARM;
+#else
+    si->wProcessorArchitecture = PROCESSOR_ARCHITECTURE_UNKNOWN;
+#endif
+    si->dwPageSize = (DWORD)winipc__page_size();
+    si->dwAllocationGranularity = WINIPC__GRANULARITY;
+    si->lpMinimumApplicationAddress = (LPVOID)(uintptr_t)WINIPC__GRANULARITY;
+    si->lpMaximumApplicationAddress = (LPVOID)(uintptr_t)0x00007FFFFFFEFFFFull;
+    si->dwNumberOfProcessors = (DWORD)n;
+    si->dwActiveProcessorMask = n >= (long)(8 * sizeof(DWORD_PTR))
+                                    ? ~(DWORD_PTR)0
+                                    : (((DWORD_PTR)1 << n) - 1);
+}
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void WINAPI Sleep(DWORD ms)
+{
+    struct timespec ts;
+
+    if (ms == INFINITE) {
+        for (;;)
+            pause();
+    }
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+        ;
+}
+
+ULONGLONG WINAPI GetTickCount64(void)
+{
+    return monotonic_ns() / 1000000u;
+}
+
+DWORD WINAPI GetTickCount(void)
+{
+    return (DWORD)GetTickCount64();
+}
+
+/* The counter is CLOCK_MONOTONIC in nanoseconds, so the frequency is 1 GHz. */
+BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter)
+{
+    if (!counter)
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    counter->QuadPart = (LONGLONG)monotonic_ns();
+    return TRUE;
+}
+
+BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *frequency)
+{
+    if (!frequency)
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    frequency->QuadPart = 1000000000;
+    return TRUE;
+}
+
+const char *WINAPI winipc_version(void)
+{
+    return "0.1.0";
+}
