@@ -59,10 +59,10 @@ static void test_duplicate_keeps_object(void)
     v = MapViewOfFile(d, FILE_MAP_WRITE, 0, 0, 0);
     CU_ASSERT_PTR_NOT_NULL(v);
     UnmapViewOfFile(v);
-    /* A read-only duplicate cannot map for writing; CLOSE_SOURCE closes d. */
+    /* A read-only duplicate cannot map for writing. DUPLICATE_CLOSE_SOURCE closed d
+       (Windows may hand its value to d2): with d2 closed, the name is gone. */
     CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), d, GetCurrentProcess(), &d2,
                                    FILE_MAP_READ, FALSE, DUPLICATE_CLOSE_SOURCE));
-    CHECK_FAIL(CloseHandle(d), FALSE, ERROR_INVALID_HANDLE);
     CHECK_FAIL(MapViewOfFile(d2, FILE_MAP_WRITE, 0, 0, 0), NULL, ERROR_ACCESS_DENIED);
     CU_ASSERT_TRUE(CloseHandle(d2));
     CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
@@ -94,10 +94,13 @@ static DWORD WINAPI churn_thread(LPVOID p)
         UnmapViewOfFile(v);
         if (!CloseHandle(h))
             c->failures++;
-        /* A closed handle is dead for this thread even if another reuses its slot. */
+#ifndef _WIN32
+        /* A closed handle stays dead even if another thread's handle reuses its slot
+           (on Windows the value may name that other handle now). */
         SetLastError(0);
         if (CloseHandle(h) || GetLastError() != ERROR_INVALID_HANDLE)
             c->failures++;
+#endif
     }
     return 0;
 }

@@ -71,7 +71,10 @@ static void test_current_thread_handle(void)
     CU_ASSERT_TRUE(GetExitCodeThread(self, &code));
     CU_ASSERT_EQUAL(code, STILL_ACTIVE);
     CloseHandle(self);
+#ifndef _WIN32
+    /* Differs from Windows, where the new thread faults at address 0: refused. */
     CHECK_FAIL(CreateThread(NULL, 0, NULL, NULL, 0, NULL), NULL, ERROR_INVALID_PARAMETER);
+#endif
 }
 
 CU_TestInfo test_thread_tests[] = {

@@ -24,12 +24,47 @@ static void file_destroy(struct winipc__object *obj)
         close(obj->fd);
 }
 
+/* A synchronous file handle is always signalled (its I/O is complete on return). */
+static _Atomic uint32_t file_signalled = 1, file_waiters;
+
+static _Atomic uint32_t *file_word(struct winipc__object *obj)
+{
+    (void)obj;
+    return &file_signalled;
+}
+
+static _Atomic uint32_t *file_waiters_of(struct winipc__object *obj)
+{
+    (void)obj;
+    return &file_waiters;
+}
+
+static DWORD file_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
+                              bool own_guard)
+{
+    (void)obj, (void)slept_on, (void)own_guard;
+    return WAIT_OBJECT_0;
+}
+
+static void file_undo(struct winipc__object *obj, DWORD how)
+{
+    (void)obj, (void)how;
+}
+
+static const struct winipc__wait_ops file_wait_ops = {
+    .word = file_word,
+    .waiters = file_waiters_of,
+    .try_acquire = file_try_acquire,
+    .undo = file_undo,
+};
+
 static const struct winipc__ops file_ops = {
     .kind = WINIPC__FILE,
     .all_access = FILE_ALL_ACCESS,
     .generic = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
                 FILE_ALL_ACCESS},
     .destroy = file_destroy,
+    .wait = &file_wait_ops,
 };
 
 /* A malloc'ed POSIX path from a Windows one ('\' -> '/'); NULL on ENOMEM. */

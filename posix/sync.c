@@ -343,8 +343,6 @@ HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
 
-    if (flags & ~(DWORD)CREATE_MUTEX_INITIAL_OWNER)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
 }
 
@@ -353,8 +351,6 @@ HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);
 
-    if (flags & ~(DWORD)CREATE_MUTEX_INITIAL_OWNER)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
 }
 
@@ -529,15 +525,13 @@ HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual, BOOL initial, 
     return create_event(sa, err, &n, manual, initial, EVENT_ALL_ACCESS);
 }
 
-#define EVENT_EX_FLAGS (CREATE_EVENT_MANUAL_RESET | CREATE_EVENT_INITIAL_SET)
+/* Unknown dwFlags bits of the *Ex functions are ignored, as kernelbase does. */
 
 HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
 {
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
 
-    if (flags & ~(DWORD)EVENT_EX_FLAGS)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
                         flags & CREATE_EVENT_INITIAL_SET, access);
 }
@@ -547,8 +541,6 @@ HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);
 
-    if (flags & ~(DWORD)EVENT_EX_FLAGS)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
                         flags & CREATE_EVENT_INITIAL_SET, access);
 }
@@ -623,7 +615,7 @@ static DWORD sem_release(struct winipc__object *obj, DWORD access, LONG count, L
 
     if (!(access & SEMAPHORE_MODIFY_STATE))
         return ERROR_ACCESS_DENIED;
-    if (count <= 0)
+    if (count <= 0) /* "must be greater than zero" (Microsoft's ReleaseSemaphore page) */
         return ERROR_INVALID_PARAMETER;
     do {
         if ((uint32_t)count > (uint32_t)s->maximum - (w & SEM_COUNT_MASK))
@@ -662,13 +654,13 @@ static const struct winipc__ops sem_ops = {
 
 static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                                const struct winipc__name *name, LONG initial, LONG maximum,
-                               DWORD flags, DWORD access)
+                               DWORD access)
 {
     struct sync_params p = {.word = (uint32_t)initial, .maximum = maximum};
     bool created;
 
     /* Checked before the name, as NtCreateSemaphore does. */
-    if (maximum <= 0 || initial < 0 || initial > maximum || flags)
+    if (maximum <= 0 || initial < 0 || initial > maximum)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     return create_sync(&sem_ops, sa, name_err, name, &p, access, &created);
 }
@@ -679,7 +671,7 @@ HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maxi
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
 
-    return create_semaphore(sa, err, &n, initial, maximum, 0, SEMAPHORE_ALL_ACCESS);
+    return create_semaphore(sa, err, &n, initial, maximum, SEMAPHORE_ALL_ACCESS);
 }
 
 HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
@@ -688,7 +680,7 @@ HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maxi
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);
 
-    return create_semaphore(sa, err, &n, initial, maximum, 0, SEMAPHORE_ALL_ACCESS);
+    return create_semaphore(sa, err, &n, initial, maximum, SEMAPHORE_ALL_ACCESS);
 }
 
 HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
@@ -697,7 +689,8 @@ HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG ma
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
 
-    return create_semaphore(sa, err, &n, initial, maximum, flags, access);
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, maximum, access);
 }
 
 HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
@@ -706,7 +699,8 @@ HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG ma
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);
 
-    return create_semaphore(sa, err, &n, initial, maximum, flags, access);
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, maximum, access);
 }
 
 HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)

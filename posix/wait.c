@@ -120,7 +120,6 @@ struct entry {
     const struct winipc__wait_ops *w;
     uint32_t snap;                       /* the word when this round began */
     DWORD how;                           /* try_acquire's answer this round */
-    DWORD index;                         /* position in the caller's array */
 };
 
 /*
@@ -276,7 +275,7 @@ static bool try_all(struct entry *e, DWORD n, const struct timespec *deadline, b
 
 static DWORD wait_all(struct entry *e, DWORD n, const struct timespec *deadline)
 {
-    DWORD i, abandoned;
+    DWORD i;
 
     qsort(e, n, sizeof *e, identity_cmp);
     for (i = 1; i < n; i++)
@@ -287,12 +286,12 @@ static DWORD wait_all(struct entry *e, DWORD n, const struct timespec *deadline)
 
         snapshot(e, n);
         if (try_all(e, n, deadline, &timed_out)) {
-            /* Report the caller's lowest index of an abandoned mutex, if any. */
-            abandoned = n;
+            /* Windows documents no index for an abandoned mutex in a wait-all: the
+               result is WAIT_ABANDONED_0 (as Wine returns). */
             for (i = 0; i < n; i++)
-                if (e[i].how == WAIT_ABANDONED && e[i].index < abandoned)
-                    abandoned = e[i].index;
-            return abandoned < n ? WAIT_ABANDONED_0 + abandoned : WAIT_OBJECT_0;
+                if (e[i].how == WAIT_ABANDONED)
+                    return WAIT_ABANDONED_0;
+            return WAIT_OBJECT_0;
         }
         if (timed_out || expired(deadline))
             return WAIT_TIMEOUT;
@@ -310,12 +309,13 @@ static bool hold_all(struct entry *e, DWORD n, const HANDLE *handles)
 
         if (!winipc__handle_hold(handles[i], 0, &e[i].hold))
             break;
-        e[i].index = i;
         e[i].w = e[i].hold.obj->ops->wait;
-        if (!e[i].w)
-            err = ERROR_INVALID_HANDLE; /* sections and files are not waitable here */
-        else if (!(e[i].hold.access & SYNCHRONIZE))
+        /* The access check comes first, as in NT: a section handle never has
+           SYNCHRONIZE, so waiting on one is ERROR_ACCESS_DENIED. */
+        if (!(e[i].hold.access & SYNCHRONIZE))
             err = ERROR_ACCESS_DENIED;
+        else if (!e[i].w)
+            err = ERROR_INVALID_HANDLE;
         if (err) {
             winipc__handle_release(&e[i].hold);
             winipc__set_error(err);
@@ -336,10 +336,20 @@ static void release_all(struct entry *e, DWORD n)
 }
 
 /*
- * Differs from Windows: the pseudo-handles of GetCurrentProcess and GetCurrentThread
- * are not waitable (WAIT_FAILED, ERROR_INVALID_HANDLE); duplicate the thread's
- * pseudo-handle first. The alertable flag is accepted and ignored: there are no
- * APCs, so WAIT_IO_COMPLETION is never returned.
+ * The calling process and thread never end while they wait on themselves: such a
+ * wait times out, as on Windows.
+ */
+static DWORD wait_on_self(DWORD ms)
+{
+    Sleep(ms);
+    return WAIT_TIMEOUT;
+}
+
+/*
+ * The alertable flag is accepted and ignored: there are no APCs, so
+ * WAIT_IO_COMPLETION is never returned.
+ * Differs from Windows: WaitForMultipleObjects does not accept the pseudo-handles of
+ * GetCurrentProcess and GetCurrentThread (WAIT_FAILED, ERROR_INVALID_HANDLE).
  */
 DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
 {
@@ -349,6 +359,8 @@ DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
     DWORD r;
 
     (void)alertable;
+    if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD)
+        return wait_on_self(ms);
     if (!hold_all(&e, 1, &h))
         return WAIT_FAILED;
     deadline = winipc__deadline(ms, &buf);
