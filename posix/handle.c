@@ -13,8 +13,10 @@
  * itself, or the last call still using the handle -- drops the object's ref and frees
  * the slot with the next generation. So a handle closed by one thread while another
  * waits on it stays valid for that wait (as on Windows), a stale handle value fails
- * with ERROR_INVALID_HANDLE instead of reaching whatever reused the slot (Windows
- * reuses values with no such check), and readers never take a lock.
+ * with ERROR_INVALID_HANDLE instead of reaching whatever reused the slot, and readers
+ * never take a lock.
+ * Differs from Windows: Windows reuses handle values with no such check; a stale
+ * value there may name another object.
  */
 #include "internal.h"
 
@@ -198,8 +200,9 @@ DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired)
 
 /*
  * Only the current process is supported as source and target (there are no handles
- * to other processes). Differs from Windows: duplicating into another process is not
- * possible; pass the object's name instead.
+ * to other processes).
+ * Differs from Windows: duplicating into another process is not possible (pass the
+ * object's name instead), nor is duplicating GetCurrentProcess()'s pseudo-handle.
  */
 BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process,
                             LPHANDLE target, DWORD desired_access, BOOL inherit,

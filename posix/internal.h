@@ -258,8 +258,6 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
 
 /* ---- wait.c ---------------------------------------------------------------------- */
 
-/* Absolute CLOCK_MONOTONIC deadline `ms` from now; NULL for INFINITE. */
-const struct timespec *winipc__deadline(DWORD ms, struct timespec *buf);
 /* FUTEX_WAIT until `deadline`; returns 0, or -1 with errno (ETIMEDOUT, EAGAIN, EINTR). */
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected,
                        const struct timespec *deadline, bool shared);

@@ -6,6 +6,8 @@
  * indirection on access. A file-backed section keeps its data in the file; its shm
  * object holds only the header, which records the file's path and identity so that
  * another process opening the section by name maps the same file.
+ * Differs from Windows: that other process reopens the file by path, so it fails
+ * with ERROR_FILE_NOT_FOUND if the file was renamed or replaced meanwhile.
  *
  * Views belong to the process, not to a handle: they survive CloseHandle of the
  * section (as on Windows) and are tracked in a small sorted table so that

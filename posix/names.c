@@ -12,6 +12,9 @@
  * isolation boundary). '/', '%', '#' and control bytes are escaped as %XX. A name
  * whose escaped form does not fit NAME_MAX becomes "#<SHA-256 of namespace and name>";
  * the digest is kept in the object header, so a collision would be noticed.
+ *
+ * Differs from Windows: there are no sessions; Local\ (and no prefix) is the user's
+ * namespace, Global\ the machine's, and "Session\N\" prefixes are not recognised.
  */
 #include "internal.h"
 

@@ -41,9 +41,9 @@
  * Views do not hold the lock: as on Windows, the name dies with the last handle while
  * views keep the memory (a mapping outlives the unlink of its file).
  *
- * A process whose every handle-holding peer crashed leaves an object in /dev/shm
- * until the name is next created or opened, which reclaims it, or until
- * winipc_sweep() runs.
+ * Differs from Windows: when every holder of an object crashed, nobody is left to
+ * unlink it; it stays in /dev/shm (unreachable: any create or open of the name
+ * reclaims it as new) until its name is next used or winipc_sweep() runs.
  *
  * THE REGISTRY
  *
@@ -146,7 +146,8 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     if (name->present) {
         hdr->name_len = (uint32_t)name->utf8_len;
         memcpy(hdr->digest, name->digest, sizeof hdr->digest);
-        strncpy(hdr->name, name->utf8, sizeof hdr->name - 1);
+        /* For tools, truncated; the fresh page is zeroed, so it stays terminated. */
+        memcpy(hdr->name, name->utf8, strnlen(name->utf8, sizeof hdr->name - 1));
     }
     err = c->init ? c->init(hdr, c->arg) : 0;
     if (err) {

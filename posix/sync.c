@@ -403,6 +403,9 @@ BOOL WINAPI ReleaseMutex(HANDLE h)
  * since it slept takes a ticket and is released even if the event was reset
  * before it ran -- so Set-then-Reset and PulseEvent release the waiters that were
  * waiting, as Windows does.
+ * Differs from Windows: an auto-reset event is taken by whichever thread gets there
+ * first after SetEvent; a thread that arrives just then can take it before the
+ * woken waiter. Windows hands it to a waiter inside SetEvent.
  */
 
 static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,

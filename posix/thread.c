@@ -134,7 +134,8 @@ static void *trampoline(void *arg)
 
 /*
  * Differs from Windows: CREATE_SUSPENDED is not supported (there is no ResumeThread);
- * it fails with ERROR_NOT_SUPPORTED.
+ * it fails with ERROR_NOT_SUPPORTED. A NULL start routine is refused with
+ * ERROR_INVALID_PARAMETER where Windows starts a thread that faults at address 0.
  */
 HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,

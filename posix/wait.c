@@ -41,6 +41,10 @@
  * section and unlocks them again if another object is not takeable. A mutex's
  * owner dying does not change its word (only the kernel's robust futex knows), so a
  * multi-object wait that includes a mutex sleeps at most 50 ms at a time and retries.
+ *
+ * Differs from Windows: a WaitForMultipleObjects on a mutex whose owner process died
+ * notices within 50 ms, not at once (WaitForSingleObject notices at once). On kernels
+ * before 5.16 (no futex_waitv) a multi-object wait polls every 2 ms.
  */
 #include "internal.h"
 
@@ -54,7 +58,7 @@
 
 #define OWNER_POLL_NS 50000000L /* 50 ms: how late an abandoned mutex can be noticed */
 
-const struct timespec *winipc__deadline(DWORD ms, struct timespec *buf)
+static const struct timespec *deadline_after(DWORD ms, struct timespec *buf)
 {
     if (ms == INFINITE)
         return NULL;
@@ -68,15 +72,39 @@ const struct timespec *winipc__deadline(DWORD ms, struct timespec *buf)
     return buf;
 }
 
-static bool expired(const struct timespec *deadline)
+/*
+ * A wait's time limit, read from the clock only when the wait first has to block:
+ * a wait that succeeds at once costs no clock call, and starting the clock a little
+ * later can make a timeout later, never earlier.
+ */
+struct limit {
+    DWORD ms;
+    bool known;
+    struct timespec at;
+};
+
+static const struct timespec *limit_deadline(struct limit *l)
 {
+    if (l->ms == INFINITE)
+        return NULL;
+    if (!l->known) {
+        deadline_after(l->ms, &l->at);
+        l->known = true;
+    }
+    return &l->at;
+}
+
+static bool limit_passed(struct limit *l)
+{
+    const struct timespec *d;
     struct timespec now;
 
-    if (!deadline)
+    if (l->ms == 0)
+        return true;
+    if (!(d = limit_deadline(l)))
         return false;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > deadline->tv_sec ||
-           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+    return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
 }
 
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected,
@@ -163,7 +191,7 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
             /* Kernels before 5.16: a bounded poll, documented in the README. */
             struct timespec slice;
 
-            winipc__deadline(2, &slice);
+            deadline_after(2, &slice);
             if (until && (until->tv_sec < slice.tv_sec ||
                           (until->tv_sec == slice.tv_sec && until->tv_nsec < slice.tv_nsec)))
                 slice = *until;
@@ -182,7 +210,7 @@ static void snapshot(struct entry *e, DWORD n)
 }
 
 /* Wait for any one of e[0..n): the lowest index that can be taken is taken. */
-static DWORD wait_any(struct entry *e, DWORD n, const struct timespec *deadline)
+static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
 {
     uint32_t slept_on[MAXIMUM_WAIT_OBJECTS];
     bool slept = false;
@@ -203,14 +231,14 @@ static DWORD wait_any(struct entry *e, DWORD n, const struct timespec *deadline)
                 guarded = &e[i];
         }
         if (guarded) { /* a wait-all is inside its critical section: let it finish */
-            if (!winipc__guard_lock(guarded->hold.obj, deadline))
+            if (!winipc__guard_lock(guarded->hold.obj, limit_deadline(limit)))
                 return WAIT_TIMEOUT;
             winipc__guard_unlock(guarded->hold.obj);
             continue;
         }
-        if (expired(deadline))
+        if (limit_passed(limit))
             return WAIT_TIMEOUT;
-        sleep_on(e, n, deadline);
+        sleep_on(e, n, limit_deadline(limit));
         for (i = 0; i < n; i++)
             slept_on[i] = e[i].snap;
         slept = true;
@@ -235,7 +263,7 @@ static int identity_cmp(const void *a, const void *b)
  * with every e[i].how set if all were taken; false if they were all given back, or
  * if a guard could not be had by the deadline (*timed_out).
  */
-static bool try_all(struct entry *e, DWORD n, const struct timespec *deadline, bool *timed_out)
+static bool try_all(struct entry *e, DWORD n, struct limit *limit, bool *timed_out)
 {
     DWORD locked, taken = 0;
     bool ok = true;
@@ -245,7 +273,7 @@ static bool try_all(struct entry *e, DWORD n, const struct timespec *deadline, b
 
         if (!e[locked].w->guard)
             continue;
-        if (!winipc__guard_lock(obj, deadline)) {
+        if (!winipc__guard_lock(obj, limit_deadline(limit))) {
             *timed_out = true;
             ok = false;
             break;
@@ -273,7 +301,7 @@ static bool try_all(struct entry *e, DWORD n, const struct timespec *deadline, b
     return ok;
 }
 
-static DWORD wait_all(struct entry *e, DWORD n, const struct timespec *deadline)
+static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
     DWORD i;
 
@@ -285,7 +313,7 @@ static DWORD wait_all(struct entry *e, DWORD n, const struct timespec *deadline)
         bool timed_out = false;
 
         snapshot(e, n);
-        if (try_all(e, n, deadline, &timed_out)) {
+        if (try_all(e, n, limit, &timed_out)) {
             /* Windows documents no index for an abandoned mutex in a wait-all: the
                result is WAIT_ABANDONED_0 (as Wine returns). */
             for (i = 0; i < n; i++)
@@ -293,9 +321,9 @@ static DWORD wait_all(struct entry *e, DWORD n, const struct timespec *deadline)
                     return WAIT_ABANDONED_0;
             return WAIT_OBJECT_0;
         }
-        if (timed_out || expired(deadline))
+        if (timed_out || limit_passed(limit))
             return WAIT_TIMEOUT;
-        sleep_on(e, n, deadline);
+        sleep_on(e, n, limit_deadline(limit));
     }
 }
 
@@ -353,8 +381,7 @@ static DWORD wait_on_self(DWORD ms)
  */
 DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
 {
-    struct timespec buf;
-    const struct timespec *deadline;
+    struct limit limit = {.ms = ms};
     struct entry e;
     DWORD r;
 
@@ -363,11 +390,14 @@ DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
         return wait_on_self(ms);
     if (!hold_all(&e, 1, &h))
         return WAIT_FAILED;
-    deadline = winipc__deadline(ms, &buf);
-    if (e.w->wait_single && ms != 0)
-        r = e.w->wait_single(e.hold.obj, deadline);
-    else
-        r = wait_any(&e, 1, deadline);
+    /* The fast path: a free object is taken with one CAS or trylock. */
+    r = e.w->try_acquire(e.hold.obj, NULL, false);
+    if (r == WINIPC__WAIT_GUARDED || (r == WAIT_TIMEOUT && ms != 0)) {
+        if (e.w->wait_single)
+            r = e.w->wait_single(e.hold.obj, limit_deadline(&limit));
+        else
+            r = wait_any(&e, 1, &limit);
+    }
     release_all(&e, 1);
     return r;
 }
@@ -381,8 +411,7 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, 
                                       BOOL alertable)
 {
     struct entry e[MAXIMUM_WAIT_OBJECTS];
-    struct timespec buf;
-    const struct timespec *deadline;
+    struct limit limit = {.ms = ms};
     DWORD r;
 
     (void)alertable;
@@ -392,8 +421,7 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, 
         return winipc__fail(WAIT_FAILED, ERROR_NOACCESS);
     if (!hold_all(e, n, handles))
         return WAIT_FAILED;
-    deadline = winipc__deadline(ms, &buf);
-    r = all ? wait_all(e, n, deadline) : wait_any(e, n, deadline);
+    r = all ? wait_all(e, n, &limit) : wait_any(e, n, &limit);
     release_all(e, n);
     return r;
 }

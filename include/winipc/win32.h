@@ -4,8 +4,9 @@
  * Included by <winipc.h> (and so by the compat <windows.h>) when _WIN32 is not
  * defined. Names, types and numeric values are the Windows SDK's. Types keep their
  * Windows widths on LP64: DWORD, LONG and ULONG are 32 bits, SIZE_T and the *_PTR
- * types are pointer-sized. WCHAR is wchar_t so that L"..." literals work; on Linux
- * that is 32 bits (UTF-32) where Windows has 16 (UTF-16).
+ * types are pointer-sized.
+ * Differs from Windows: WCHAR is wchar_t so that L"..." literals work; on Linux that
+ * is 32 bits (UTF-32) where Windows has 16 (UTF-16).
  */
 #ifndef WINIPC_WIN32_H
 #define WINIPC_WIN32_H

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The one test command: installs what is missing (Debian packages only), then builds
+# winipc every way it ships and runs every test of each build:
+#   linux   gcc, -Werror: compat tests, sample smoke tests, consumer test
+#   asan    gcc, AddressSanitizer + UndefinedBehaviorSanitizer, same tests
+#   tsan    gcc, ThreadSanitizer: the suites where threads share a process
+#   clang   clang, -Werror, same tests
+#   mingw   mingw-w64 Windows build: compat tests and samples under Wine
+# Builds go to build/<name>. Exits non-zero if anything fails.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/tools/setup-debian.sh"
+
+status=0
+# step NAME [ctest -R regex] -- cmake arguments...
+step() {
+  local name=$1 only=""
+  shift
+  [ "$1" = "-R" ] && { only=$2; shift 2; }
+  echo "=== $name"
+  cmake -S "$top" -B "$top/build/$name" -DWINIPC_WERROR=ON "$@" >/dev/null
+  cmake --build "$top/build/$name" -j 2 >/dev/null
+  # Serial: the timing tests check lateness in milliseconds.
+  ctest --test-dir "$top/build/$name" --output-on-failure ${only:+-R "$only"} || status=1
+}
+
+step linux -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  step asan -DCMAKE_BUILD_TYPE=Debug -DWINIPC_SANITIZE=address,undefined
+TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1" \
+  step tsan -R 'compat\.(handles|thread|mutex|event|semaphore|wait|workloads)' \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_SANITIZE=thread -DWINIPC_BUILD_SAMPLES=OFF
+CC=clang step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
+
+if [ "$status" -eq 0 ]; then
+  echo "=== all builds passed"
+else
+  echo "=== some tests FAILED" >&2
+fi
+exit "$status"
