@@ -1,0 +1,67 @@
+/*
+ * bench.h - winipc's benchmark: the same workloads through the Win32 API (winipc on
+ * Linux, or the real API under Wine) and through the best raw POSIX mechanism, in
+ * one run, with ratios. A benchmark, not a test: it asserts nothing about time, but
+ * every workload verifies its result (counters, checksums) and fails loudly if wrong.
+ */
+#ifndef WINIPC_BENCH_H
+#define WINIPC_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define REPS 5                          /* repetitions of every measurement */
+
+/* One measured figure of one mechanism: min/median/max over REPS. */
+struct result {
+    const char *workload;               /* e.g. "event ping-pong" */
+    const char *mechanism;              /* e.g. "winipc events", "raw futex" */
+    const char *unit;                   /* "ns/round trip", "MB/s", ... */
+    bool higher_is_better;
+    bool winipc;                        /* measured through the Win32 API */
+    double min, median, max;
+};
+
+/* Runs fn REPS times (it returns one figure per run) and records the result. */
+void measure(const char *workload, const char *mechanism, const char *unit,
+             bool higher_is_better, bool winipc, double (*fn)(void *arg), void *arg);
+
+/* Monotonic nanoseconds. */
+double now_ns(void);
+/* Aborts the benchmark with a message: a workload produced a wrong result. */
+void fail(const char *fmt, ...);
+
+/* Helper processes: this program again with `--child ROLE ARGS`. */
+struct proc;
+struct proc *spawn_self(const char *role, const char *a1, const char *a2, const char *a3);
+void wait_proc(struct proc *p);         /* fails the benchmark if it did not exit 0 */
+/* A name unique to this run for named objects: "wb<pid>-<tag>-<n>". */
+const char *bench_name(const char *tag);
+
+/* The workloads. */
+void run_win32_workloads(void);
+int win32_child(const char *role, int argc, char **argv);
+#ifndef _WIN32
+void run_posix_baselines(void);
+int posix_child(const char *role, int argc, char **argv);
+#endif
+
+/* Sizes, shared by both sides so that they measure the same work. */
+#define PINGPONG_TRIPS 20000
+#define HANDOFF_LOCKS 100000            /* per process */
+#define UNCONTENDED_OPS 2000000
+#define RING_SMALL_ITEM 64
+#define RING_SMALL_SLOTS 1024
+#define RING_SMALL_ITEMS 200000
+#define RING_LARGE_ITEM 65536
+#define RING_LARGE_SLOTS 16
+#define RING_LARGE_ITEMS 4000
+#define LIFECYCLE_CYCLES 2000
+#define LIFECYCLE_SIZE 65536
+#define OPEN_CLOSE_CYCLES 20000
+#define BANDWIDTH_BYTES (256u << 20)
+
+/* The checksum of a ring item: its index, written in its first 8 bytes. */
+#define RING_CHECKSUM(items) ((unsigned long long)(items) * ((items) - 1) / 2)
+
+#endif

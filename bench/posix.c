@@ -1,0 +1,650 @@
+/*
+ * posix.c - the raw Linux baselines: what a program written for POSIX would use for
+ * each workload of win32.c, doing the same work.
+ */
+#include "bench.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <mqueue.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* A shared segment made by name so that the spawned helper can map it too. */
+static void *shm_map(const char *name, size_t size, bool create)
+{
+    int fd = shm_open(name, O_RDWR | (create ? O_CREAT | O_EXCL : 0), 0600);
+    void *p;
+
+    if (fd == -1 || (create && ftruncate(fd, (off_t)size) == -1))
+        fail("shm %s: %s", name, strerror(errno));
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        fail("mmap %s: %s", name, strerror(errno));
+    return p;
+}
+
+static char *slash(const char *name)
+{
+    static char buf[4][128];
+    static int n;
+    char *b = buf[n++ % 4];
+
+    snprintf(b, sizeof buf[0], "/%s", name);
+    return b;
+}
+
+static void futex_wait(_Atomic uint32_t *w, uint32_t v)
+{
+    syscall(SYS_futex, w, FUTEX_WAIT, v, NULL, NULL, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *w)
+{
+    syscall(SYS_futex, w, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* ---- Shared layout of the two-process baselines ------------------------------------ */
+
+struct shared {
+    _Atomic uint32_t ready;              /* the helper is set up */
+    _Atomic uint32_t turn;               /* futex ping-pong: 1 = ping, 2 = pong */
+    sem_t ping, pong;                    /* sem_t ping-pong */
+    pthread_mutex_t mutex;               /* robust pshared mutex */
+    long counter;
+    sem_t empty, full;                   /* ring */
+    unsigned char slots[];
+};
+
+static void wait_ready(struct shared *s)
+{
+    uint32_t v;
+
+    while ((v = atomic_load(&s->ready)) == 0)
+        futex_wait(&s->ready, v);
+}
+
+static void set_ready(struct shared *s)
+{
+    atomic_store(&s->ready, 1);
+    futex_wake(&s->ready);
+}
+
+enum mech { FUTEX, SEM_T, SEM_OPEN, PIPE, EVENTFD, PTHREAD_MUTEX, SEM_BINARY, MQUEUE };
+
+struct run {
+    enum mech mech;
+    const char *name;                    /* shm / semaphore / queue base name */
+    struct shared *s;
+    int fds[4];                          /* pipes / eventfds, inherited by the helper */
+    sem_t *named[2];
+    size_t item, slots, items;
+};
+
+static void start(struct run *r, size_t shared_size)
+{
+    r->name = bench_name("px");
+    r->s = shm_map(slash(r->name), shared_size, true);
+    atomic_init(&r->s->ready, 0);
+}
+
+static void finish(struct run *r, size_t shared_size)
+{
+    munmap(r->s, shared_size);
+    shm_unlink(slash(r->name));
+}
+
+/* ---- 1. Ping-pong ---------------------------------------------------------------------- */
+
+/* One signal to the other side (`to_pong`: from the pinger) through r's mechanism. */
+static void post(struct run *r, bool to_pong)
+{
+    char c = 0;
+    uint64_t one = 1;
+
+    switch (r->mech) {
+    case SEM_T:
+        sem_post(to_pong ? &r->s->ping : &r->s->pong);
+        break;
+    case SEM_OPEN:
+        sem_post(r->named[to_pong ? 0 : 1]);
+        break;
+    case PIPE: /* fds: [0] ping read, [1] ping write, [2] pong read, [3] pong write */
+        if (write(r->fds[to_pong ? 1 : 3], &c, 1) != 1)
+            fail("pipe write");
+        break;
+    case EVENTFD: /* fds: [0] ping, [1] pong */
+        if (write(r->fds[to_pong ? 0 : 1], &one, 8) != 8)
+            fail("eventfd write");
+        break;
+    default:
+        fail("not a ping-pong mechanism");
+    }
+}
+
+/* Waits for one signal from the other side (`at_pong`: the pong side waits). */
+static void await(struct run *r, bool at_pong)
+{
+    char c;
+    uint64_t got;
+
+    switch (r->mech) {
+    case SEM_T:
+        while (sem_wait(at_pong ? &r->s->ping : &r->s->pong) == -1 && errno == EINTR)
+            ;
+        break;
+    case SEM_OPEN:
+        while (sem_wait(r->named[at_pong ? 0 : 1]) == -1 && errno == EINTR)
+            ;
+        break;
+    case PIPE:
+        if (read(r->fds[at_pong ? 0 : 2], &c, 1) != 1)
+            fail("pipe read");
+        break;
+    case EVENTFD:
+        if (read(r->fds[at_pong ? 0 : 1], &got, 8) != 8)
+            fail("eventfd read");
+        break;
+    default:
+        fail("not a ping-pong mechanism");
+    }
+}
+
+static void ping_side(struct run *r, bool pinger)
+{
+    struct shared *s = r->s;
+
+    for (int i = 0; i < PINGPONG_TRIPS; i++) {
+        switch (r->mech) {
+        case FUTEX:
+            if (pinger) {
+                atomic_store(&s->turn, 1);
+                futex_wake(&s->turn);
+                while (atomic_load(&s->turn) != 2)
+                    futex_wait(&s->turn, 1);
+            } else {
+                while (atomic_load(&s->turn) != 1)
+                    futex_wait(&s->turn, atomic_load(&s->turn));
+                atomic_store(&s->turn, 2);
+                futex_wake(&s->turn);
+            }
+            break;
+        default:
+            if (pinger) { /* a round trip: ping, then wait for the answer */
+                post(r, true);
+                await(r, false);
+            } else {
+                await(r, true);
+                post(r, false);
+            }
+        }
+    }
+}
+
+static void open_mechanism(struct run *r, bool creator)
+{
+    char name[128];
+
+    if (r->mech == SEM_T && creator) {
+        sem_init(&r->s->ping, 1, 0);
+        sem_init(&r->s->pong, 1, 0);
+    } else if (r->mech == SEM_OPEN || r->mech == SEM_BINARY) {
+        for (int i = 0; i < 2; i++) {
+            snprintf(name, sizeof name, "/%s-%d", r->name, i);
+            r->named[i] = sem_open(name, creator ? O_CREAT : 0, 0600,
+                                   r->mech == SEM_BINARY && i == 0 ? 1 : 0);
+            if (r->named[i] == SEM_FAILED)
+                fail("sem_open: %s", strerror(errno));
+        }
+    } else if (r->mech == PIPE && creator) {
+        if (pipe(r->fds) || pipe(r->fds + 2))
+            fail("pipe");
+    } else if (r->mech == EVENTFD && creator) {
+        r->fds[0] = eventfd(0, 0);
+        r->fds[1] = eventfd(0, 0);
+    } else if (r->mech == PTHREAD_MUTEX && creator) {
+        pthread_mutexattr_t a;
+
+        pthread_mutexattr_init(&a);
+        pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+        pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+        pthread_mutex_init(&r->s->mutex, &a);
+    }
+}
+
+static void close_mechanism(struct run *r)
+{
+    char name[128];
+
+    if (r->mech == SEM_OPEN || r->mech == SEM_BINARY) {
+        for (int i = 0; i < 2; i++) {
+            snprintf(name, sizeof name, "/%s-%d", r->name, i);
+            sem_close(r->named[i]);
+            sem_unlink(name);
+        }
+    } else if (r->mech == PIPE) {
+        for (int i = 0; i < 4; i++)
+            close(r->fds[i]);
+    } else if (r->mech == EVENTFD) {
+        close(r->fds[0]);
+        close(r->fds[1]);
+    }
+}
+
+/* The helper's arguments: mechanism, names, fds, sizes. */
+static struct proc *spawn_helper(struct run *r, const char *role)
+{
+    char mech[16], fds[64];
+
+    snprintf(mech, sizeof mech, "%d", (int)r->mech);
+    snprintf(fds, sizeof fds, "%d,%d,%d,%d,%zu,%zu,%zu", r->fds[0], r->fds[1], r->fds[2],
+             r->fds[3], r->item, r->slots, r->items);
+    return spawn_self(role, mech, r->name, fds);
+}
+
+static double pingpong(void *arg)
+{
+    struct run r = {.mech = *(const enum mech *)arg};
+    struct proc *p;
+    double t0, t;
+
+    start(&r, sizeof(struct shared));
+    open_mechanism(&r, true);
+    p = spawn_helper(&r, "px-pong");
+    wait_ready(r.s);
+    t0 = now_ns();
+    ping_side(&r, true);
+    t = now_ns() - t0;
+    wait_proc(p);
+    close_mechanism(&r);
+    finish(&r, sizeof(struct shared));
+    return t / PINGPONG_TRIPS;
+}
+
+/* ---- 2. Mutex handoff -------------------------------------------------------------------- */
+
+static void lock_side(struct run *r)
+{
+    for (int i = 0; i < HANDOFF_LOCKS; i++) {
+        if (r->mech == PTHREAD_MUTEX) {
+            pthread_mutex_lock(&r->s->mutex);
+            r->s->counter++;
+            pthread_mutex_unlock(&r->s->mutex);
+        } else {
+            while (sem_wait(r->named[0]) == -1 && errno == EINTR)
+                ;
+            r->s->counter++;
+            sem_post(r->named[0]);
+        }
+    }
+}
+
+static double handoff(void *arg)
+{
+    struct run r = {.mech = *(const enum mech *)arg};
+    struct proc *p;
+    double t0, t;
+
+    start(&r, sizeof(struct shared));
+    open_mechanism(&r, true);
+    p = spawn_helper(&r, "px-lock");
+    wait_ready(r.s);
+    t0 = now_ns();
+    atomic_store(&r.s->turn, 1); /* go */
+    futex_wake(&r.s->turn);
+    lock_side(&r);
+    while (atomic_load(&r.s->ready) != 2)
+        futex_wait(&r.s->ready, 1);
+    t = now_ns() - t0;
+    wait_proc(p);
+    if (r.s->counter != 2 * HANDOFF_LOCKS)
+        fail("baseline handoff counted %ld", r.s->counter);
+    close_mechanism(&r);
+    finish(&r, sizeof(struct shared));
+    return t / (2.0 * HANDOFF_LOCKS);
+}
+
+/* ---- 3. Uncontended ------------------------------------------------------------------------ */
+
+static double uncontended_pthread(void *arg)
+{
+    pthread_mutex_t m;
+    pthread_mutexattr_t a;
+    double t0;
+
+    (void)arg;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    pthread_mutex_init(&m, &a);
+    t0 = now_ns();
+    for (int i = 0; i < UNCONTENDED_OPS; i++) {
+        pthread_mutex_lock(&m);
+        pthread_mutex_unlock(&m);
+    }
+    return (now_ns() - t0) / UNCONTENDED_OPS;
+}
+
+static double uncontended_sem(void *arg)
+{
+    sem_t s;
+    double t0;
+
+    (void)arg;
+    sem_init(&s, 1, 0);
+    t0 = now_ns();
+    for (int i = 0; i < UNCONTENDED_OPS; i++) {
+        sem_post(&s);
+        sem_wait(&s);
+    }
+    t0 = (now_ns() - t0) / UNCONTENDED_OPS;
+    sem_destroy(&s);
+    return t0;
+}
+
+/* ---- 4. Bounded buffer ---------------------------------------------------------------------- */
+
+static void mq_name(const struct run *r, char *out, size_t n)
+{
+    snprintf(out, n, "/%s-mq", r->name);
+}
+
+static int produce(struct run *r)
+{
+    unsigned char *buf = calloc(1, r->item);
+    mqd_t q = (mqd_t)-1;
+    char name[128];
+
+    if (r->mech == MQUEUE) {
+        mq_name(r, name, sizeof name);
+        q = mq_open(name, O_WRONLY);
+        if (q == (mqd_t)-1)
+            return 10;
+    }
+    for (size_t i = 0; i < r->items; i++) {
+        unsigned long long v = i;
+
+        memcpy(buf, &v, sizeof v);
+        if (r->mech == SEM_T) {
+            while (sem_wait(&r->s->empty) == -1 && errno == EINTR)
+                ;
+            memcpy(r->s->slots + (i % r->slots) * r->item, buf, r->item);
+            sem_post(&r->s->full);
+        } else if (r->mech == PIPE) {
+            for (size_t done = 0; done < r->item;) {
+                ssize_t n = write(r->fds[1], buf + done, r->item - done);
+
+                if (n <= 0)
+                    return 11;
+                done += (size_t)n;
+            }
+        } else if (mq_send(q, (const char *)buf, r->item, 0) == -1) {
+            return 12;
+        }
+    }
+    free(buf);
+    return 0;
+}
+
+static double ring(void *arg)
+{
+    const struct run *spec = arg;
+    struct run r = *spec;
+    size_t size = sizeof(struct shared) + r.item * r.slots;
+    unsigned char *buf = malloc(r.item);
+    unsigned long long sum = 0;
+    struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long)r.item};
+    mqd_t q = (mqd_t)-1;
+    char name[128];
+    struct proc *p;
+    double t0, t;
+
+    start(&r, size);
+    if (r.mech == SEM_T) {
+        sem_init(&r.s->empty, 1, (unsigned)r.slots);
+        sem_init(&r.s->full, 1, 0);
+    } else if (r.mech == PIPE) {
+        if (pipe(r.fds))
+            fail("pipe");
+    } else {
+        mq_name(&r, name, sizeof name);
+        q = mq_open(name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr);
+        if (q == (mqd_t)-1)
+            fail("mq_open: %s", strerror(errno));
+    }
+    p = spawn_helper(&r, "px-produce");
+    t0 = now_ns();
+    for (size_t i = 0; i < r.items; i++) {
+        unsigned long long v;
+
+        if (r.mech == SEM_T) {
+            while (sem_wait(&r.s->full) == -1 && errno == EINTR)
+                ;
+            memcpy(&v, r.s->slots + (i % r.slots) * r.item, sizeof v);
+            sem_post(&r.s->empty);
+        } else if (r.mech == PIPE) {
+            for (size_t done = 0; done < r.item;) {
+                ssize_t n = read(r.fds[0], buf + done, r.item - done);
+
+                if (n <= 0)
+                    fail("pipe ring read");
+                done += (size_t)n;
+            }
+            memcpy(&v, buf, sizeof v);
+        } else {
+            if (mq_receive(q, (char *)buf, r.item, NULL) != (ssize_t)r.item)
+                fail("mq_receive: %s", strerror(errno));
+            memcpy(&v, buf, sizeof v);
+        }
+        sum += v;
+    }
+    t = now_ns() - t0;
+    wait_proc(p);
+    if (sum != RING_CHECKSUM(r.items))
+        fail("baseline ring checksum %llu", sum);
+    if (r.mech == PIPE) {
+        close(r.fds[0]);
+        close(r.fds[1]);
+    } else if (r.mech == MQUEUE) {
+        mq_close(q);
+        mq_unlink(name);
+    }
+    free(buf);
+    finish(&r, size);
+    return r.item >= 4096 ? (double)(r.item * r.items) / (t / 1e9) / 1e6
+                          : (double)r.items / (t / 1e9);
+}
+
+/* ---- 5. Lifecycle ---------------------------------------------------------------------------- */
+
+static double lifecycle(void *arg)
+{
+    const char *name = slash(bench_name("plife"));
+    double t0 = now_ns();
+
+    (void)arg;
+    for (int i = 0; i < LIFECYCLE_CYCLES; i++) {
+        int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+        volatile char *v;
+
+        if (fd == -1 || ftruncate(fd, LIFECYCLE_SIZE) == -1)
+            fail("shm cycle");
+        v = mmap(NULL, LIFECYCLE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (v == MAP_FAILED)
+            fail("shm cycle mmap");
+        for (int off = 0; off < LIFECYCLE_SIZE; off += 4096)
+            v[off] = 1;
+        munmap((void *)v, LIFECYCLE_SIZE);
+        close(fd);
+        shm_unlink(name);
+    }
+    return (now_ns() - t0) / LIFECYCLE_CYCLES / 1000.0;
+}
+
+static double open_close_sem(void *arg)
+{
+    const char *name = slash(bench_name("poc"));
+    sem_t *keep = sem_open(name, O_CREAT | O_EXCL, 0600, 0);
+    double t0 = now_ns();
+
+    (void)arg;
+    for (int i = 0; i < OPEN_CLOSE_CYCLES; i++) {
+        sem_t *s = sem_open(name, 0);
+
+        if (s == SEM_FAILED)
+            fail("sem_open existing");
+        sem_close(s);
+    }
+    t0 = (now_ns() - t0) / OPEN_CLOSE_CYCLES / 1000.0;
+    sem_close(keep);
+    sem_unlink(name);
+    return t0;
+}
+
+/* ---- 6. Bandwidth ------------------------------------------------------------------------------ */
+
+static double bandwidth_malloc(void *arg)
+{
+    int touch = *(const int *)arg;
+    static unsigned char *src;
+    unsigned char *dst = malloc(BANDWIDTH_BYTES);
+    double t0 = 0, t = 0;
+
+    if (!src) {
+        src = malloc(BANDWIDTH_BYTES);
+        for (size_t i = 0; i < BANDWIDTH_BYTES; i++)
+            src[i] = (unsigned char)i;
+    }
+    if (!dst || !src)
+        fail("no memory for bandwidth");
+    for (int i = 1; i <= touch; i++) {
+        t0 = now_ns();
+        memcpy(dst, src, BANDWIDTH_BYTES);
+        t = now_ns() - t0;
+    }
+    if (dst[BANDWIDTH_BYTES - 1] != src[BANDWIDTH_BYTES - 1])
+        fail("bandwidth baseline: wrong data");
+    free(dst); /* glibc returns a block this large to the kernel: the next is fresh */
+    return (double)BANDWIDTH_BYTES / t;
+}
+
+/* ---- Helpers ----------------------------------------------------------------------------- */
+
+int posix_child(const char *role, int argc, char **argv)
+{
+    struct run r = {0};
+    int rc = 0;
+
+    if (strncmp(role, "px-", 3) != 0)
+        return -1;
+    if (argc < 3)
+        return 100;
+    r.mech = (enum mech)atoi(argv[0]);
+    r.name = argv[1];
+    sscanf(argv[2], "%d,%d,%d,%d,%zu,%zu,%zu", &r.fds[0], &r.fds[1], &r.fds[2], &r.fds[3],
+           &r.item, &r.slots, &r.items);
+    r.s = shm_map(slash(r.name), sizeof(struct shared) + r.item * r.slots, false);
+    open_mechanism(&r, false);
+    if (strcmp(role, "px-pong") == 0) {
+        set_ready(r.s);
+        ping_side(&r, false);
+    } else if (strcmp(role, "px-lock") == 0) {
+        set_ready(r.s);
+        while (atomic_load(&r.s->turn) != 1)
+            futex_wait(&r.s->turn, 0);
+        lock_side(&r);
+        atomic_store(&r.s->ready, 2);
+        futex_wake(&r.s->ready);
+    } else if (strcmp(role, "px-produce") == 0) {
+        rc = produce(&r);
+    } else {
+        rc = 100;
+    }
+    if (r.mech == SEM_OPEN || r.mech == SEM_BINARY)
+        for (int i = 0; i < 2; i++)
+            sem_close(r.named[i]);
+    return rc;
+}
+
+static void measure_ring(const char *workload, const char *mech_name, enum mech mech,
+                         size_t item, size_t slots, size_t items)
+{
+    struct run r = {.mech = mech, .item = item, .slots = slots, .items = items};
+    struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long)item};
+
+    if (mech == MQUEUE) { /* a queue of such messages may be over the system's limits */
+        char name[64];
+        mqd_t q;
+
+        snprintf(name, sizeof name, "/%s", bench_name("mqprobe"));
+        q = mq_open(name, O_RDONLY | O_CREAT | O_EXCL, 0600, &attr);
+        if (q == (mqd_t)-1) {
+            printf("  %-28s %-34s n/a (%s)\n", workload, mech_name, strerror(errno));
+            return;
+        }
+        mq_close(q);
+        mq_unlink(name);
+    }
+    measure(workload, mech_name, item >= 4096 ? "MB/s" : "items/s", true, false, ring, &r);
+}
+
+void run_posix_baselines(void)
+{
+    static const enum mech futex = FUTEX, semt = SEM_T, semo = SEM_OPEN, pipe_ = PIPE,
+                           efd = EVENTFD, ptm = PTHREAD_MUTEX, semb = SEM_BINARY;
+    static const int first = 1, second = 2;
+
+    measure("event ping-pong", "raw futex in shm", "ns/round trip", false, false, pingpong,
+            (void *)&futex);
+    measure("event ping-pong", "sem_t in shm", "ns/round trip", false, false, pingpong,
+            (void *)&semt);
+    measure("event ping-pong", "sem_open named semaphores", "ns/round trip", false, false,
+            pingpong, (void *)&semo);
+    measure("event ping-pong", "pipe pair", "ns/round trip", false, false, pingpong,
+            (void *)&pipe_);
+    measure("event ping-pong", "eventfd pair", "ns/round trip", false, false, pingpong,
+            (void *)&efd);
+    measure("mutex handoff", "robust pshared pthread mutex", "ns/lock+unlock", false, false,
+            handoff, (void *)&ptm);
+    measure("mutex handoff", "sem_open binary semaphore", "ns/lock+unlock", false, false,
+            handoff, (void *)&semb);
+    measure("uncontended mutex", "robust pthread mutex", "ns/pair", false, false,
+            uncontended_pthread, NULL);
+    measure("uncontended event", "sem_post+sem_wait", "ns/pair", false, false, uncontended_sem,
+            NULL);
+    measure("uncontended semaphore", "sem_post+sem_wait", "ns/pair", false, false,
+            uncontended_sem, NULL);
+    measure_ring("bounded buffer 64 B", "sem_t ring in shm", SEM_T, RING_SMALL_ITEM,
+                 RING_SMALL_SLOTS, RING_SMALL_ITEMS);
+    measure_ring("bounded buffer 64 B", "pipe", PIPE, RING_SMALL_ITEM, RING_SMALL_SLOTS,
+                 RING_SMALL_ITEMS);
+    measure_ring("bounded buffer 64 B", "POSIX message queue", MQUEUE, RING_SMALL_ITEM,
+                 RING_SMALL_SLOTS, RING_SMALL_ITEMS);
+    measure_ring("bounded buffer 64 KiB", "sem_t ring in shm", SEM_T, RING_LARGE_ITEM,
+                 RING_LARGE_SLOTS, RING_LARGE_ITEMS);
+    measure_ring("bounded buffer 64 KiB", "pipe", PIPE, RING_LARGE_ITEM, RING_LARGE_SLOTS,
+                 RING_LARGE_ITEMS);
+    measure_ring("bounded buffer 64 KiB", "POSIX message queue", MQUEUE, RING_LARGE_ITEM,
+                 RING_LARGE_SLOTS, RING_LARGE_ITEMS);
+    measure("lifecycle 64 KiB mapping", "shm_open/ftruncate/mmap/munmap/unlink", "us/cycle",
+            false, false, lifecycle, NULL);
+    measure("open+close named event", "sem_open+sem_close existing", "us/cycle", false, false,
+            open_close_sem, NULL);
+    measure("bandwidth first touch", "malloc'ed memory", "GB/s", true, false, bandwidth_malloc,
+            (void *)&first);
+    measure("bandwidth second touch", "malloc'ed memory", "GB/s", true, false,
+            bandwidth_malloc, (void *)&second);
+}
