@@ -23,6 +23,8 @@ extern char **environ;
 #define MAX_RESULTS 128
 static struct result results[MAX_RESULTS];
 static int nresults;
+static const char *only; /* --only TEXT: just the workloads whose name contains it */
+unsigned bench_scale = 1;
 
 double now_ns(void)
 {
@@ -65,6 +67,8 @@ void measure(const char *workload, const char *mechanism, const char *unit,
     double v[REPS];
     struct result *r;
 
+    if (only && !strstr(workload, only))
+        return;
     if (nresults == MAX_RESULTS)
         fail("too many results");
     for (int i = 0; i < REPS; i++)
@@ -232,8 +236,10 @@ void wait_proc(struct proc *p)
 
 int main(int argc, char **argv)
 {
-    const char *stem = "winipc-bench";
+    const char *stem = "winipc-bench", *scale = getenv("WINIPC_BENCH_SCALE");
 
+    if (scale && atoi(scale) > 0)
+        bench_scale = (unsigned)atoi(scale);
     if (argc >= 3 && strcmp(argv[1], "--child") == 0) {
 #ifndef _WIN32
         int r = posix_child(argv[2], argc - 3, argv + 3);
@@ -243,10 +249,15 @@ int main(int argc, char **argv)
 #endif
         return win32_child(argv[2], argc - 3, argv + 3);
     }
-    if (argc >= 3 && strcmp(argv[1], "--output") == 0)
-        stem = argv[2];
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--output") == 0)
+            stem = argv[i + 1];
+        else if (strcmp(argv[i], "--only") == 0)
+            only = argv[i + 1];
+    }
     setvbuf(stdout, NULL, _IOLBF, 0);
-    printf("winipc benchmark: median of %d repetitions (min, max)\n\n", REPS);
+    printf("winipc benchmark: median of %d repetitions (min, max)%s\n\n", REPS,
+           bench_scale > 1 ? ", counts divided by WINIPC_BENCH_SCALE" : "");
     run_win32_workloads();
 #ifndef _WIN32
     run_posix_baselines();

@@ -11,6 +11,7 @@
 #include <mqueue.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdalign.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -64,7 +65,9 @@ struct shared {
     _Atomic uint32_t turn;               /* futex ping-pong: 1 = ping, 2 = pong */
     sem_t ping, pong;                    /* sem_t ping-pong */
     pthread_mutex_t mutex;               /* robust pshared mutex */
-    long counter;
+    /* The data lives apart from the lock, as the Win32 workload's counter lives in a
+       mapping apart from the mutex object: both move the same cache lines. */
+    _Alignas(64) long counter;
     sem_t empty, full;                   /* ring */
     unsigned char slots[];
 };
@@ -176,8 +179,10 @@ static void ping_side(struct run *r, bool pinger)
                 while (atomic_load(&s->turn) != 2)
                     futex_wait(&s->turn, 1);
             } else {
-                while (atomic_load(&s->turn) != 1)
-                    futex_wait(&s->turn, atomic_load(&s->turn));
+                uint32_t v;
+
+                while ((v = atomic_load(&s->turn)) != 1)
+                    futex_wait(&s->turn, v); /* sleep only on the value just checked */
                 atomic_store(&s->turn, 2);
                 futex_wake(&s->turn);
             }

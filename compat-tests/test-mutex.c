@@ -138,6 +138,24 @@ static void test_thread_exit_after_close_abandons(void)
     CloseHandle(m);
 }
 
+static DWORD WINAPI own_close_all_and_exit(LPVOID name)
+{
+    HANDLE m = CreateMutexA(NULL, TRUE, name); /* the only handle to it anywhere */
+
+    CloseHandle(m); /* still owned: the page must stay mapped until the thread exits */
+    return m != NULL;
+}
+
+static void test_owner_closes_every_handle(void)
+{
+    const char *name = test_name("zombie");
+
+    CU_ASSERT_EQUAL(on_thread(own_close_all_and_exit, (void *)name), 1);
+    /* The owner exited: the mutex is abandoned and, with no handle left, gone. */
+    CHECK_FAIL(OpenMutexA(SYNCHRONIZE, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    CU_ASSERT_FALSE(shm_exists(name));
+}
+
 /* Helper: owns mutex argv[0], reports ready, and waits to be killed. */
 static int role_own_mutex(int argc, char **argv)
 {
@@ -181,6 +199,7 @@ CU_TestInfo test_mutex_tests[] = {
     {"abandonment also after the owner closed its handle",
      test_thread_exit_after_close_abandons},
     {"an owner process killed with SIGKILL abandons it", test_process_kill_abandons},
+    {"an owner that closes every handle keeps it until it exits", test_owner_closes_every_handle},
     CU_TEST_INFO_NULL,
 };
 

@@ -5,7 +5,7 @@
 
 #include <errno.h>
 
-static _Thread_local DWORD last_error;
+static WINIPC__TLS DWORD last_error;
 
 DWORD WINAPI GetLastError(void)
 {

@@ -17,10 +17,29 @@
  * never take a lock.
  * Differs from Windows: Windows reuses handle values with no such check; a stale
  * value there may name another object.
+ *
+ * BRIEF HOLDS (HAZARD POINTERS)
+ *
+ * Two atomic read-modify-writes per call cost more than an uncontended SetEvent
+ * itself, so the hot single-object calls (SetEvent, ReleaseMutex, a wait's first
+ * try, ...) hold their handle differently: the thread publishes the slot in its own
+ * hazard record with a plain store, then checks the slot's word. A CloseHandle, after
+ * clearing "open", issues membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED), which makes
+ * every thread of the process execute a full barrier: after it, either a reader's
+ * hazard store is visible to the closer, or the reader's check sees "closed". The
+ * closer then waits until no other thread's hazard names the slot; brief holds never
+ * block, so that wait is short. A call that must block first turns its brief hold
+ * into a counted one (winipc__handle_keep). With only one thread using handles, close
+ * needs no membarrier at all; without membarrier (kernels before 4.14), every hold is
+ * counted.
  */
 #include "internal.h"
 
+#include <linux/membarrier.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define CHUNK_SLOTS 1024u
 #define MAX_CHUNKS 1023u                 /* index + 1 must fit 20 bits */
@@ -36,6 +55,20 @@ struct winipc__slot {
     uint32_t index;                      /* position in the table, set once */
     uint32_t next_free;                  /* index + 1 of the next free slot, 0 = none */
 };
+
+/* One per thread that used a brief hold; records are reused, never freed. */
+struct hazard {
+    struct winipc__slot *_Atomic slot;   /* the slot this thread holds briefly, or NULL */
+    atomic_bool in_use;
+    struct hazard *next;
+};
+
+static struct hazard *_Atomic hazards;
+static atomic_uint hazard_users;         /* records in use by live threads */
+static WINIPC__TLS struct hazard *my_hazard;
+static pthread_key_t hazard_key;
+static pthread_once_t hazard_once = PTHREAD_ONCE_INIT;
+static bool brief_ok;                    /* membarrier is there */
 
 static struct winipc__slot *_Atomic chunks[MAX_CHUNKS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -120,6 +153,136 @@ static void finish_close(struct winipc__slot *s)
     winipc__object_unref(obj);
 }
 
+/* ---- Hazard records ---------------------------------------------------------------- */
+
+static void hazard_thread_exit(void *p)
+{
+    struct hazard *hz = p;
+
+    atomic_store(&hz->slot, NULL);
+    atomic_fetch_sub(&hazard_users, 1);
+    atomic_store(&hz->in_use, false);
+}
+
+/* A fork child has one thread: the parent's other records are stale. */
+static void hazard_after_fork(void)
+{
+    for (struct hazard *hz = atomic_load(&hazards); hz; hz = hz->next) {
+        if (hz == my_hazard)
+            continue;
+        atomic_store(&hz->slot, NULL);
+        atomic_store(&hz->in_use, false);
+    }
+    atomic_store(&hazard_users, my_hazard ? 1 : 0);
+    syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+}
+
+static void hazard_init(void)
+{
+    brief_ok = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 &&
+               pthread_key_create(&hazard_key, hazard_thread_exit) == 0 &&
+               pthread_atfork(NULL, NULL, hazard_after_fork) == 0;
+}
+
+/* The calling thread's hazard record, or NULL if brief holds are not possible. */
+static struct hazard *my_record(void)
+{
+    struct hazard *hz;
+
+    if (my_hazard)
+        return my_hazard;
+    pthread_once(&hazard_once, hazard_init);
+    if (!brief_ok)
+        return NULL;
+    for (hz = atomic_load(&hazards); hz; hz = hz->next) {
+        bool free_ = false;
+
+        if (atomic_compare_exchange_strong(&hz->in_use, &free_, true))
+            break;
+    }
+    if (!hz) {
+        hz = calloc(1, sizeof *hz);
+        if (!hz)
+            return NULL;
+        atomic_init(&hz->in_use, true);
+        hz->next = atomic_load(&hazards);
+        while (!atomic_compare_exchange_weak(&hazards, &hz->next, hz))
+            ;
+    }
+    /* Seq-cst, before this thread's first hazard: a closer that reads the count after
+       clearing "open" either counts us or we see "closed" (see wait_for_brief). */
+    atomic_fetch_add(&hazard_users, 1);
+    pthread_setspecific(hazard_key, hz);
+    my_hazard = hz;
+    return hz;
+}
+
+/* After a slot's "open" was cleared: wait until no other thread holds it briefly. */
+static void wait_for_brief(struct winipc__slot *s)
+{
+    unsigned users = atomic_load(&hazard_users);
+
+    if (users == 0 || (users == 1 && my_hazard))
+        return; /* no other thread can hold anything briefly */
+    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    for (struct hazard *hz = atomic_load(&hazards); hz; hz = hz->next)
+        while (hz != my_hazard && atomic_load(&hz->slot) == s)
+            sched_yield();
+}
+
+bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
+{
+    struct hazard *hz = my_record();
+    struct winipc__slot *s;
+    uint64_t gen, w;
+
+    /* No membarrier, or nested in a signal handler: count instead. */
+    if (!hz || atomic_load_explicit(&hz->slot, memory_order_relaxed))
+        return winipc__handle_hold(h, kind, out);
+    if (!(s = decode(h, &gen)))
+        return winipc__fail(false, ERROR_INVALID_HANDLE);
+    atomic_store_explicit(&hz->slot, s, memory_order_relaxed);
+    atomic_signal_fence(memory_order_seq_cst); /* the CPU fence is the closer's membarrier */
+    w = atomic_load_explicit(&s->word, memory_order_acquire);
+    if (!(w & OPEN_BIT) || (w >> 32) != gen) {
+        atomic_store_explicit(&hz->slot, NULL, memory_order_release);
+        return winipc__fail(false, ERROR_INVALID_HANDLE);
+    }
+    out->slot = s;
+    out->obj = s->obj;
+    out->access = s->access;
+    out->counted = false;
+    if (kind && out->obj->ops->kind != kind) {
+        winipc__handle_release(out);
+        return winipc__fail(false, ERROR_INVALID_HANDLE);
+    }
+    return true;
+}
+
+bool winipc__handle_keep(struct winipc__hold *hold)
+{
+    struct winipc__slot *s = hold->slot;
+    uint64_t w;
+
+    if (hold->counted)
+        return true;
+    /* Our hazard keeps the slot from being freed or reused, so its generation holds. */
+    w = atomic_load_explicit(&s->word, memory_order_acquire);
+    do {
+        if (!(w & OPEN_BIT)) {
+            winipc__handle_release(hold);
+            return winipc__fail(false, ERROR_INVALID_HANDLE);
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + INFLIGHT_ONE,
+                                                    memory_order_acquire,
+                                                    memory_order_acquire));
+    atomic_store_explicit(&my_hazard->slot, NULL, memory_order_release);
+    hold->counted = true;
+    return true;
+}
+
+/* ---- Counted holds ------------------------------------------------------------------ */
+
 bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
 {
     uint64_t gen, w;
@@ -137,6 +300,7 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
     out->slot = s;
     out->obj = s->obj;
     out->access = s->access;
+    out->counted = true;
     if (kind && out->obj->ops->kind != kind) {
         winipc__handle_release(out);
         return winipc__fail(false, ERROR_INVALID_HANDLE);
@@ -144,16 +308,28 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
     return true;
 }
 
-void winipc__handle_release(struct winipc__hold *hold)
+/* Drops one in-flight count; the last one after a close finishes it. */
+static void unpin(struct winipc__slot *s)
 {
-    uint64_t w = atomic_fetch_sub_explicit(&hold->slot->word, INFLIGHT_ONE,
-                                           memory_order_acq_rel) - INFLIGHT_ONE;
+    uint64_t w = atomic_fetch_sub_explicit(&s->word, INFLIGHT_ONE, memory_order_acq_rel);
 
-    if ((uint32_t)w == 0) /* closed meanwhile, and we were the last user */
-        finish_close(hold->slot);
+    if ((uint32_t)(w - INFLIGHT_ONE) == 0) /* closed, and nothing left in flight */
+        finish_close(s);
 }
 
-/* Clears "open"; returns false if h is not an open handle. */
+void winipc__handle_release(struct winipc__hold *hold)
+{
+    if (hold->counted)
+        unpin(hold->slot);
+    else
+        atomic_store_explicit(&my_hazard->slot, NULL, memory_order_release);
+}
+
+/*
+ * Clears "open"; returns false if h is not an open handle. The closer pins the slot
+ * while it waits out brief holders, so that no counted user can finish the close
+ * under them.
+ */
 static bool close_slot(HANDLE h)
 {
     uint64_t gen, w;
@@ -165,11 +341,12 @@ static bool close_slot(HANDLE h)
     do {
         if (!(w & OPEN_BIT) || (w >> 32) != gen)
             return false;
-    } while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w & ~(uint64_t)OPEN_BIT,
-                                                    memory_order_acq_rel,
+    } while (!atomic_compare_exchange_weak_explicit(&s->word, &w,
+                                                    (w & ~(uint64_t)OPEN_BIT) + INFLIGHT_ONE,
+                                                    memory_order_seq_cst,
                                                     memory_order_acquire));
-    if ((uint32_t)w == OPEN_BIT) /* nothing in flight */
-        finish_close(s);
+    wait_for_brief(s);
+    unpin(s);
     return true;
 }
 

@@ -25,6 +25,12 @@
 
 #define WINIPC__GRANULARITY 65536u /* dwAllocationGranularity, as on Windows */
 
+/*
+ * Thread-locals of the library: initial-exec, so that reading one is a plain load
+ * instead of a call to __tls_get_addr (they are few and small, as glibc's own are).
+ */
+#define WINIPC__TLS _Thread_local __attribute__((tls_model("initial-exec")))
+
 /* ---- error.c ------------------------------------------------------------------------ */
 
 /* Sets the calling thread's last error (what SetLastError does). */
@@ -36,7 +42,7 @@ void winipc__set_errno_error(void);
 
 /* ---- process.c: cached ids, refreshed after fork ------------------------------------ */
 
-extern _Thread_local pid_t winipc__tid;       /* 0 until first use in a thread */
+extern WINIPC__TLS pid_t winipc__tid;       /* 0 until first use in a thread */
 pid_t winipc__cached_pid(void);
 static inline pid_t winipc__thread_id(void)
 {
@@ -44,6 +50,7 @@ static inline pid_t winipc__thread_id(void)
     return winipc__tid ? winipc__tid : winipc__fetch_tid();
 }
 size_t winipc__page_size(void);
+uid_t winipc__euid(void);
 
 /* ---- names.c ------------------------------------------------------------------------ */
 
@@ -103,11 +110,14 @@ struct winipc__sync_state {
     _Atomic uint32_t tickets;        /* event: releases left by the last pulse or set */
     int32_t maximum;                 /* semaphore */
     uint32_t manual_reset;           /* event */
-    uint32_t owner_tid;              /* mutex: owning thread, written by the owner only */
-    uint32_t recursion;              /* mutex: the owner's recursion count */
-    uint32_t abandoned;              /* mutex: its owner thread exited owning it */
     alignas(8) pthread_mutex_t guard; /* wait-all guard: robust, process-shared (wait.c) */
-    alignas(8) pthread_mutex_t mutex; /* mutex kind: robust, recursive, process-shared */
+    /* The mutex kind, on a cache line of its own: a handoff moves only this line. */
+    alignas(64) struct winipc__mutex_state {
+        pthread_mutex_t lock;        /* robust, recursive, process-shared */
+        uint32_t owner_tid;          /* owning thread, written by the owner only */
+        uint32_t recursion;          /* the owner's recursion count */
+        uint32_t abandoned;          /* its owner thread exited owning it */
+    } mutex;
 };
 
 #define WINIPC__GUARD_BIT 0x80000000u  /* in `word`: a wait-all holds the guard */
@@ -167,6 +177,9 @@ struct winipc__ops {
        May be NULL. */
     DWORD (*attach)(struct winipc__object *obj, bool created, const void *arg);
     void (*destroy)(struct winipc__object *obj); /* free kind-local state, may be NULL */
+    /* Called when the last ref is gone; true defers the destruction, which the kind
+       finishes later with winipc__object_destroy. May be NULL. */
+    bool (*retire)(struct winipc__object *obj);
     const struct winipc__wait_ops *wait; /* NULL: not waitable */
 };
 
@@ -192,6 +205,10 @@ struct winipc__object {
             DWORD access;
             char *path;              /* absolute path, for named file-backed sections */
         } file;
+        struct {                     /* WINIPC__MUTEX */
+            atomic_bool owned;       /* a thread of this process owns it (sync.c) */
+            bool zombie;             /* destruction deferred until that thread exits */
+        } mutex;
         void *kind_data;             /* WINIPC__THREAD and others */
     } u;
 };
@@ -218,6 +235,8 @@ DWORD winipc__object_open(const struct winipc__name *name, const struct winipc__
 struct winipc__object *winipc__object_new_local(const struct winipc__ops *ops);
 void winipc__object_ref(struct winipc__object *obj);
 void winipc__object_unref(struct winipc__object *obj);
+/* Destroys an object whose last ref is gone (the last-close protocol if named). */
+void winipc__object_destroy(struct winipc__object *obj);
 /* The mode for a new object given the caller's SECURITY_ATTRIBUTES. */
 mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa);
 
@@ -237,6 +256,7 @@ struct winipc__hold {
     struct winipc__slot *slot;
     struct winipc__object *obj;
     DWORD access;
+    bool counted;                    /* an in-flight count, not a hazard pointer */
 };
 
 /* A new handle owning one ref of obj (taken over, also on failure). NULL + error. */
@@ -246,6 +266,14 @@ HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access);
  * Returns false with ERROR_INVALID_HANDLE set on failure.
  */
 bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *out);
+/*
+ * The same for short calls that never block while holding: no atomic read-modify-write
+ * (a hazard pointer, see handle.c). One at a time per thread; a call that may block
+ * must first turn it into a counted hold with winipc__handle_keep.
+ */
+bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__hold *out);
+/* Turns a brief hold into a counted one; false (ERROR_INVALID_HANDLE) if h was closed. */
+bool winipc__handle_keep(struct winipc__hold *hold);
 void winipc__handle_release(struct winipc__hold *hold);
 /* Specific rights of a kind for a requested access mask (generic rights mapped). */
 DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired);

@@ -143,14 +143,22 @@ static const struct winipc__ops section_ops = {
     .destroy = section_destroy,
 };
 
-/* Whether `size` bytes can ever be backed by the shm filesystem. */
-static bool shm_can_hold(uint64_t size)
+static uint64_t shm_capacity = UINT64_MAX;
+static pthread_once_t capacity_once = PTHREAD_ONCE_INIT;
+
+static void read_shm_capacity(void)
 {
     struct statvfs vfs;
 
-    if (statvfs("/dev/shm", &vfs) == -1)
-        return true; /* let ftruncate decide */
-    return size / vfs.f_frsize < vfs.f_blocks;
+    if (statvfs("/dev/shm", &vfs) == 0)
+        shm_capacity = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+}
+
+/* Whether `size` bytes can ever be backed by the shm filesystem (read once). */
+static bool shm_can_hold(uint64_t size)
+{
+    pthread_once(&capacity_once, read_shm_capacity);
+    return size < shm_capacity;
 }
 
 /* The handle access CreateFileMapping grants for a section protection (as kernelbase). */

@@ -53,7 +53,7 @@ static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
     if (out->global)
         snprintf(ns, sizeof ns, "g");
     else
-        snprintf(ns, sizeof ns, "u%lu", (unsigned long)geteuid());
+        snprintf(ns, sizeof ns, "u%lu", (unsigned long)winipc__euid());
 
     out->utf8_len = len;
     memcpy(out->utf8, name, len < sizeof out->utf8 ? len : sizeof out->utf8 - 1);

@@ -206,16 +206,17 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
             continue;
         }
         /* Per-user names must not be planted by another user. */
-        if (!name->global && st->st_uid != geteuid()) {
+        if (!name->global && st->st_uid != winipc__euid()) {
             err = ERROR_ACCESS_DENIED;
             goto fail;
         }
         if (!unheld(fd))
             break; /* alive */
         if (c->create && st->st_size == 0) {
-            /* Ours and new. fchmod: the umask must not narrow Global\ open access. */
-            err = fchmod(fd, c->mode) == -1 ? winipc__error_from_errno(errno)
-                                            : initialise(fd, name, c, hdr_out);
+            /* Ours and new. The umask must not narrow a Global\ object's open access. */
+            err = (c->mode & 0066) && fchmod(fd, c->mode) == -1
+                      ? winipc__error_from_errno(errno)
+                      : initialise(fd, name, c, hdr_out);
             if (err) {
                 shm_unlink(name->posix);
                 goto fail;
@@ -360,12 +361,12 @@ static void release(struct winipc__object *obj)
         obj->ops->destroy(obj);
     if (obj->hdr)
         munmap(obj->hdr, winipc__page_size());
+    /* Upgrading our shared holder lock succeeds only if nobody else holds one. */
     if (obj->posix_name && obj->fd >= 0 &&
-        ofd_lock(obj->fd, F_WRLCK, MUTATION_BYTE, true) == 0) {
+        ofd_lock(obj->fd, F_WRLCK, MUTATION_BYTE, true) == 0 && unheld(obj->fd)) {
         struct stat st;
 
-        ofd_lock(obj->fd, F_UNLCK, HOLDER_BYTE, false);
-        if (unheld(obj->fd) && fstat(obj->fd, &st) == 0 && st.st_nlink > 0)
+        if (fstat(obj->fd, &st) == 0 && st.st_nlink > 0)
             shm_unlink(obj->posix_name);
     }
     close_fd(obj->fd); /* drops every lock of this description */
@@ -375,6 +376,13 @@ void winipc__object_unref(struct winipc__object *obj)
 {
     if (atomic_fetch_sub_explicit(&obj->refs, 1, memory_order_acq_rel) != 1)
         return;
+    if (obj->ops->retire && obj->ops->retire(obj))
+        return;
+    winipc__object_destroy(obj);
+}
+
+void winipc__object_destroy(struct winipc__object *obj)
+{
     if (obj->posix_name)
         registry_remove(obj);
     release(obj);
@@ -441,7 +449,7 @@ DWORD WINAPI winipc_sweep(void)
 
     if (!dir)
         return 0;
-    snprintf(user_prefix, sizeof user_prefix, "winipc.u%lu.", (unsigned long)geteuid());
+    snprintf(user_prefix, sizeof user_prefix, "winipc.u%lu.", (unsigned long)winipc__euid());
     while ((de = readdir(dir)) != NULL) {
         struct stat st;
         int fd;
@@ -454,7 +462,7 @@ DWORD WINAPI winipc_sweep(void)
         if (fd == -1)
             continue;
         if (ofd_lock(fd, F_WRLCK, MUTATION_BYTE, true) == 0 && fstat(fd, &st) == 0 &&
-            st.st_nlink > 0 && st.st_uid == geteuid() && unheld(fd)) {
+            st.st_nlink > 0 && st.st_uid == winipc__euid() && unheld(fd)) {
             if (shm_unlink(path) == 0)
                 removed++;
         }

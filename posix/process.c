@@ -11,8 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-_Thread_local pid_t winipc__tid;
+WINIPC__TLS pid_t winipc__tid;
 static pid_t cached_pid;
+static uid_t cached_euid;
 static size_t page_size;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -25,6 +26,7 @@ static void after_fork_child(void)
 static void process_init(void)
 {
     cached_pid = getpid();
+    cached_euid = geteuid();
     page_size = (size_t)sysconf(_SC_PAGESIZE);
     pthread_atfork(NULL, NULL, after_fork_child);
 }
@@ -33,6 +35,13 @@ pid_t winipc__cached_pid(void)
 {
     pthread_once(&init_once, process_init);
     return cached_pid;
+}
+
+/* The effective uid at first use: it decides the per-user namespace for good. */
+uid_t winipc__euid(void)
+{
+    pthread_once(&init_once, process_init);
+    return cached_euid;
 }
 
 size_t winipc__page_size(void)

@@ -79,7 +79,7 @@ static int sync_init(struct winipc__header *hdr, const void *arg)
     int err = init_robust(&s->guard, false);
 
     if (!err && p->mutex)
-        err = init_robust(&s->mutex, true);
+        err = init_robust(&s->mutex.lock, true);
     atomic_init(&s->word, p->word);
     s->maximum = p->maximum;
     s->manual_reset = p->manual_reset;
@@ -114,27 +114,41 @@ static HANDLE create_sync(const struct winipc__ops *ops, const SECURITY_ATTRIBUT
 /*
  * A mutex is a robust, recursive, process-shared pthread mutex, so ownership,
  * recursion and owner death come from glibc and the kernel's robust-futex list:
- * EOWNERDEAD tells the next taker its owner process died (WAIT_ABANDONED).
- *
- * While a thread owns a mutex it holds a ref on the object, so CloseHandle cannot
- * unmap a mutex that sits on the thread's robust list. A thread that exits owning
- * mutexes gives them up in winipc__mutex_abandon_owned (thread exit, below): it marks
+ * EOWNERDEAD tells the next taker its owner process died (WAIT_ABANDONED). A thread
+ * that exits owning mutexes gives them up in winipc__mutex_abandon_owned: it marks
  * them abandoned and unlocks them, so the next taker gets WAIT_ABANDONED as after a
- * crash. `word` counts releases so that multi-object waits can sleep on it.
+ * crash. `word` counts releases that multi-object waiters may be sleeping on.
+ *
+ * An owned mutex sits on its owner thread's robust list, so its page must stay
+ * mapped until it is released. Every lock and release goes through a handle, which
+ * keeps the object alive, so one case is left: every handle closed while a thread
+ * still owns it. The object's `owned` flag, written by the owner, makes that last
+ * close defer the destruction (mutex_retire); the owner can then only release it by
+ * exiting, and winipc__mutex_abandon_owned finishes the destruction. zombie_lock
+ * serialises just these two rare paths; taking and releasing stay free of it.
+ * Differs from Windows: the name of such a mutex lives on until its owner exits.
  */
 
-static pthread_key_t owned_key;
+static pthread_mutex_t zombie_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t owned_key;         /* only for its destructor at thread exit */
 static pthread_once_t owned_once = PTHREAD_ONCE_INIT;
 
-/* The mutexes the calling thread owns: a small array, NULL-terminated. */
+/* The mutexes the calling thread owns. */
 struct owned {
     size_t n, cap;
     struct winipc__object *obj[];
 };
 
+static WINIPC__TLS struct owned *my_owned;
+
+static struct winipc__mutex_state *mstate(struct winipc__object *obj)
+{
+    return &obj->hdr->u.sync.mutex;
+}
+
 static void owned_thread_exit(void *p)
 {
-    pthread_setspecific(owned_key, p); /* still needed while abandoning */
+    (void)p; /* the same as my_owned */
     winipc__mutex_abandon_owned();
 }
 
@@ -145,10 +159,8 @@ static void owned_init(void)
 
 static bool owned_add(struct winipc__object *obj)
 {
-    struct owned *o;
+    struct owned *o = my_owned;
 
-    pthread_once(&owned_once, owned_init);
-    o = pthread_getspecific(owned_key);
     if (!o || o->n == o->cap) {
         size_t cap = o ? 2 * o->cap : 4;
         struct owned *n = realloc(o, sizeof *n + cap * sizeof n->obj[0]);
@@ -158,20 +170,21 @@ static bool owned_add(struct winipc__object *obj)
         if (!o)
             n->n = 0;
         n->cap = cap;
-        o = n;
-        pthread_setspecific(owned_key, o);
+        o = my_owned = n;
+        pthread_once(&owned_once, owned_init);
+        pthread_setspecific(owned_key, o); /* arms the destructor */
     }
     o->obj[o->n++] = obj;
-    winipc__object_ref(obj);
+    atomic_store_explicit(&obj->u.mutex.owned, true, memory_order_relaxed);
     return true;
 }
 
 static void owned_remove(struct winipc__object *obj)
 {
-    struct owned *o = pthread_getspecific(owned_key);
-    size_t i;
+    struct owned *o = my_owned;
 
-    for (i = 0; o && i < o->n; i++) {
+    atomic_store_explicit(&obj->u.mutex.owned, false, memory_order_relaxed);
+    for (size_t i = 0; o && i < o->n; i++) {
         if (o->obj[i] == obj) {
             o->obj[i] = o->obj[--o->n];
             return;
@@ -182,30 +195,30 @@ static void owned_remove(struct winipc__object *obj)
 /* Bookkeeping after pthread_mutex_*lock returned `r`; the wait result. */
 static DWORD mutex_locked(struct winipc__object *obj, int r)
 {
-    struct winipc__sync_state *s = state(obj);
+    struct winipc__mutex_state *m = mstate(obj);
     DWORD how = WAIT_OBJECT_0;
 
     if (r == EBUSY || r == ETIMEDOUT)
         return WAIT_TIMEOUT;
-    if (r == EOWNERDEAD) { /* the owner process or thread died holding it */
-        pthread_mutex_consistent(&s->mutex);
-        s->recursion = 0;
+    if (r == EOWNERDEAD) { /* the owner process died holding it */
+        pthread_mutex_consistent(&m->lock);
+        m->recursion = 0;
         how = WAIT_ABANDONED;
     } else if (r != 0) {
         winipc__set_error(r == EAGAIN ? ERROR_NOT_ENOUGH_MEMORY /* recursion limit */
                                       : ERROR_INVALID_HANDLE);
         return WAIT_FAILED;
     }
-    if (s->abandoned) { /* given up by an exiting owner thread */
-        s->abandoned = 0;
+    if (m->abandoned) { /* given up by an exiting owner thread */
+        m->abandoned = 0;
         how = WAIT_ABANDONED;
     }
-    if (s->recursion++ == 0) {
-        s->owner_tid = (uint32_t)winipc__thread_id();
+    if (m->recursion++ == 0) {
+        m->owner_tid = (uint32_t)winipc__thread_id();
         if (!owned_add(obj)) {
-            s->recursion = 0;
-            s->owner_tid = 0;
-            pthread_mutex_unlock(&s->mutex);
+            m->recursion = 0;
+            m->owner_tid = 0;
+            pthread_mutex_unlock(&m->lock);
             winipc__set_error(ERROR_NOT_ENOUGH_MEMORY);
             return WAIT_FAILED;
         }
@@ -217,68 +230,91 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
                                bool own_guard)
 {
     (void)slept_on, (void)own_guard;
-    return mutex_locked(obj, pthread_mutex_trylock(&state(obj)->mutex));
+    return mutex_locked(obj, pthread_mutex_trylock(&mstate(obj)->lock));
 }
 
 static DWORD mutex_wait_single(struct winipc__object *obj, const struct timespec *deadline)
 {
-    pthread_mutex_t *m = &state(obj)->mutex;
+    pthread_mutex_t *m = &mstate(obj)->lock;
 
     return mutex_locked(obj, deadline ? pthread_mutex_clocklock(m, CLOCK_MONOTONIC, deadline)
                                       : pthread_mutex_lock(m));
 }
 
-/* One release by the owner. The object may be gone when this returns. */
+/* One release by the owner. */
 static void mutex_release(struct winipc__object *obj)
 {
     struct winipc__sync_state *s = state(obj);
-    bool last = --s->recursion == 0;
+    struct winipc__mutex_state *m = &s->mutex;
 
-    if (last)
-        s->owner_tid = 0;
-    pthread_mutex_unlock(&s->mutex);
-    atomic_fetch_add(&s->word, 1);
-    wake_sleepers(s);
-    if (last) {
+    if (--m->recursion == 0) {
+        m->owner_tid = 0;
         owned_remove(obj);
-        winipc__object_unref(obj);
+    }
+    /* The unlock is a full barrier (an atomic exchange): either we see a sleeper
+       here, or its try after counting itself in (wait.c) finds the mutex free. */
+    pthread_mutex_unlock(&m->lock);
+    if (atomic_load(&s->waiters)) {
+        atomic_fetch_add(&s->word, 1);
+        winipc__futex_wake(&s->word, INT_MAX, true);
     }
 }
 
 static void mutex_undo(struct winipc__object *obj, DWORD how)
 {
     if (how == WAIT_ABANDONED)
-        state(obj)->abandoned = 1; /* the next taker must still learn of it */
+        mstate(obj)->abandoned = 1; /* the next taker must still learn of it */
     mutex_release(obj);
 }
 
 static DWORD mutex_signal(struct winipc__object *obj, DWORD access)
 {
+    struct winipc__mutex_state *m = mstate(obj);
+
     (void)access; /* ReleaseMutex needs no access right, as on Windows */
-    if (state(obj)->owner_tid != (uint32_t)winipc__thread_id() || state(obj)->recursion == 0)
+    if (m->owner_tid != (uint32_t)winipc__thread_id() || m->recursion == 0)
         return ERROR_NOT_OWNER;
     mutex_release(obj);
     return 0;
 }
 
+/* The last ref is gone: defer if a thread of ours still owns it (see above). */
+static bool mutex_retire(struct winipc__object *obj)
+{
+    bool owned;
+
+    pthread_mutex_lock(&zombie_lock);
+    owned = atomic_load_explicit(&obj->u.mutex.owned, memory_order_relaxed);
+    obj->u.mutex.zombie = owned;
+    pthread_mutex_unlock(&zombie_lock);
+    return owned;
+}
+
 void winipc__mutex_abandon_owned(void)
 {
-    struct owned *o;
+    struct owned *o = my_owned;
 
-    if (pthread_once(&owned_once, owned_init) != 0 || !(o = pthread_getspecific(owned_key)))
+    if (!o)
         return;
     while (o->n) {
         struct winipc__object *obj = o->obj[o->n - 1];
-        struct winipc__sync_state *s = state(obj);
+        struct winipc__mutex_state *m = mstate(obj);
+        bool zombie;
 
-        s->abandoned = 1;
-        while (s->recursion > 1) {
-            s->recursion--;
-            pthread_mutex_unlock(&s->mutex);
+        pthread_mutex_lock(&zombie_lock);
+        m->abandoned = 1;
+        while (m->recursion > 1) {
+            m->recursion--;
+            pthread_mutex_unlock(&m->lock);
         }
         mutex_release(obj); /* removes it from the array */
+        zombie = obj->u.mutex.zombie;
+        pthread_mutex_unlock(&zombie_lock);
+        if (zombie)
+            winipc__object_destroy(obj);
     }
     free(o);
+    my_owned = NULL;
     pthread_setspecific(owned_key, NULL);
 }
 
@@ -298,6 +334,7 @@ static const struct winipc__ops mutex_ops = {
     .all_access = MUTEX_ALL_ACCESS,
     .generic = {STANDARD_RIGHTS_READ | MUTANT_QUERY_STATE, STANDARD_RIGHTS_WRITE,
                 STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, MUTEX_ALL_ACCESS},
+    .retire = mutex_retire,
     .wait = &mutex_wait_ops,
 };
 
@@ -381,7 +418,7 @@ static BOOL signal_handle(HANDLE h, enum winipc__kind kind,
     struct winipc__hold hold;
     DWORD err;
 
-    if (!winipc__handle_hold(h, kind, &hold))
+    if (!winipc__handle_hold_brief(h, kind, &hold))
         return FALSE;
     err = op(hold.obj, hold.access);
     winipc__handle_release(&hold);
@@ -732,7 +769,7 @@ BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
     LONG prev;
     DWORD err;
 
-    if (!winipc__handle_hold(h, WINIPC__SEMAPHORE, &hold))
+    if (!winipc__handle_hold_brief(h, WINIPC__SEMAPHORE, &hold))
         return FALSE;
     err = sem_release(hold.obj, hold.access, count, &prev);
     winipc__handle_release(&hold);

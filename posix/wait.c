@@ -150,9 +150,18 @@ struct entry {
     DWORD how;                           /* try_acquire's answer this round */
 };
 
+/* Counts the caller in (+1) or out (-1) of every object's sleepers. */
+static void count_sleeper(struct entry *e, DWORD n, int delta)
+{
+    for (DWORD i = 0; i < n; i++)
+        atomic_fetch_add(e[i].w->waiters(e[i].hold.obj), (uint32_t)delta);
+}
+
 /*
  * Sleeps until a word differs from its snapshot, the deadline passes, or (when a
- * mutex is involved) the owner-poll interval ends.
+ * mutex is involved) the owner-poll interval ends. The caller is counted in as a
+ * sleeper and took its snapshot and last try after that: a mutex's release bumps
+ * its word only when it sees sleepers, so the order matters there.
  */
 static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
 {
@@ -174,8 +183,6 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
             (poll.tv_sec == deadline->tv_sec && poll.tv_nsec < deadline->tv_nsec))
             until = &poll;
     }
-    for (i = 0; i < n; i++)
-        atomic_fetch_add(e[i].w->waiters(e[i].hold.obj), 1);
     if (n == 1) {
         winipc__futex_wait(e[0].w->word(e[0].hold.obj), e[0].snap, until, e[0].w->shared);
     } else {
@@ -199,8 +206,6 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
                                e[0].w->shared);
         }
     }
-    for (i = 0; i < n; i++)
-        atomic_fetch_sub(e[i].w->waiters(e[i].hold.obj), 1);
 }
 
 static void snapshot(struct entry *e, DWORD n)
@@ -209,39 +214,56 @@ static void snapshot(struct entry *e, DWORD n)
         e[i].snap = atomic_load(e[i].w->word(e[i].hold.obj));
 }
 
+/*
+ * One pass over e[0..n): takes the lowest index that can be taken. Returns the wait
+ * result, or WAIT_TIMEOUT with *guarded set to an entry a wait-all is holding.
+ */
+static DWORD try_any(struct entry *e, DWORD n, const uint32_t *slept_on, struct entry **guarded)
+{
+    *guarded = NULL;
+    for (DWORD i = 0; i < n; i++) {
+        DWORD r = e[i].w->try_acquire(e[i].hold.obj, slept_on ? &slept_on[i] : NULL, false);
+
+        if (r == WAIT_OBJECT_0 || r == WAIT_ABANDONED)
+            return r + i;
+        if (r == WAIT_FAILED)
+            return r;
+        if (r == WINIPC__WAIT_GUARDED && !*guarded)
+            *guarded = &e[i];
+    }
+    return WAIT_TIMEOUT;
+}
+
 /* Wait for any one of e[0..n): the lowest index that can be taken is taken. */
 static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
 {
     uint32_t slept_on[MAXIMUM_WAIT_OBJECTS];
     bool slept = false;
-    DWORD i;
+    struct entry *guarded;
+    DWORD r, i;
 
     for (;;) {
-        struct entry *guarded = NULL;
-
-        snapshot(e, n);
-        for (i = 0; i < n; i++) {
-            DWORD r = e[i].w->try_acquire(e[i].hold.obj, slept ? &slept_on[i] : NULL, false);
-
-            if (r == WAIT_OBJECT_0 || r == WAIT_ABANDONED)
-                return r + i;
-            if (r == WAIT_FAILED)
-                return r;
-            if (r == WINIPC__WAIT_GUARDED && !guarded)
-                guarded = &e[i];
+        r = try_any(e, n, slept ? slept_on : NULL, &guarded);
+        if (r == WAIT_TIMEOUT && !guarded && !limit_passed(limit)) {
+            count_sleeper(e, n, +1);
+            snapshot(e, n);
+            r = try_any(e, n, slept ? slept_on : NULL, &guarded);
+            if (r == WAIT_TIMEOUT && !guarded) {
+                sleep_on(e, n, limit_deadline(limit));
+                for (i = 0; i < n; i++)
+                    slept_on[i] = e[i].snap;
+                slept = true;
+            }
+            count_sleeper(e, n, -1);
+            if (r == WAIT_TIMEOUT && !guarded)
+                continue;
         }
-        if (guarded) { /* a wait-all is inside its critical section: let it finish */
-            if (!winipc__guard_lock(guarded->hold.obj, limit_deadline(limit)))
-                return WAIT_TIMEOUT;
-            winipc__guard_unlock(guarded->hold.obj);
-            continue;
-        }
-        if (limit_passed(limit))
+        if (!guarded || r != WAIT_TIMEOUT)
+            return r;
+        /* A wait-all is inside its critical section: let it finish. */
+        if (!winipc__guard_lock(guarded->hold.obj, limit_deadline(limit)))
             return WAIT_TIMEOUT;
-        sleep_on(e, n, limit_deadline(limit));
-        for (i = 0; i < n; i++)
-            slept_on[i] = e[i].snap;
-        slept = true;
+        winipc__guard_unlock(guarded->hold.obj);
     }
 }
 
@@ -303,28 +325,50 @@ static bool try_all(struct entry *e, DWORD n, struct limit *limit, bool *timed_o
 
 static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
+    bool taken = false, timed_out = false;
     DWORD i;
 
     qsort(e, n, sizeof *e, identity_cmp);
     for (i = 1; i < n; i++)
         if (e[i].hold.obj == e[i - 1].hold.obj) /* NT: STATUS_INVALID_PARAMETER_MIX */
             return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
-    for (;;) {
-        bool timed_out = false;
-
-        snapshot(e, n);
-        if (try_all(e, n, limit, &timed_out)) {
-            /* Windows documents no index for an abandoned mutex in a wait-all: the
-               result is WAIT_ABANDONED_0 (as Wine returns). */
-            for (i = 0; i < n; i++)
-                if (e[i].how == WAIT_ABANDONED)
-                    return WAIT_ABANDONED_0;
-            return WAIT_OBJECT_0;
-        }
+    while (!(taken = try_all(e, n, limit, &timed_out))) {
         if (timed_out || limit_passed(limit))
             return WAIT_TIMEOUT;
-        sleep_on(e, n, limit_deadline(limit));
+        count_sleeper(e, n, +1);
+        snapshot(e, n); /* taken before try_all sets guard bits, which it clears again */
+        taken = try_all(e, n, limit, &timed_out);
+        if (!taken && !timed_out)
+            sleep_on(e, n, limit_deadline(limit));
+        count_sleeper(e, n, -1);
+        if (taken)
+            break;
     }
+    /* Windows documents no index for an abandoned mutex in a wait-all: the result is
+       WAIT_ABANDONED_0 (as Wine returns). */
+    for (i = 0; i < n; i++)
+        if (e[i].how == WAIT_ABANDONED)
+            return WAIT_ABANDONED_0;
+    return WAIT_OBJECT_0;
+}
+
+/* Whether a held handle can be waited on; sets the error and releases it if not. */
+static bool waitable(struct entry *e)
+{
+    DWORD err = 0;
+
+    e->w = e->hold.obj->ops->wait;
+    /* The access check comes first, as in NT: a section handle never has SYNCHRONIZE,
+       so waiting on one is ERROR_ACCESS_DENIED. */
+    if (!(e->hold.access & SYNCHRONIZE))
+        err = ERROR_ACCESS_DENIED;
+    else if (!e->w)
+        err = ERROR_INVALID_HANDLE;
+    if (err) {
+        winipc__handle_release(&e->hold);
+        winipc__set_error(err);
+    }
+    return err == 0;
 }
 
 /* Holds every handle; WAIT_FAILED with the error set if one is unusable. */
@@ -332,24 +376,9 @@ static bool hold_all(struct entry *e, DWORD n, const HANDLE *handles)
 {
     DWORD i;
 
-    for (i = 0; i < n; i++) {
-        DWORD err = 0;
-
-        if (!winipc__handle_hold(handles[i], 0, &e[i].hold))
+    for (i = 0; i < n; i++)
+        if (!winipc__handle_hold(handles[i], 0, &e[i].hold) || !waitable(&e[i]))
             break;
-        e[i].w = e[i].hold.obj->ops->wait;
-        /* The access check comes first, as in NT: a section handle never has
-           SYNCHRONIZE, so waiting on one is ERROR_ACCESS_DENIED. */
-        if (!(e[i].hold.access & SYNCHRONIZE))
-            err = ERROR_ACCESS_DENIED;
-        else if (!e[i].w)
-            err = ERROR_INVALID_HANDLE;
-        if (err) {
-            winipc__handle_release(&e[i].hold);
-            winipc__set_error(err);
-            break;
-        }
-    }
     if (i == n)
         return true;
     while (i-- > 0)
@@ -388,17 +417,19 @@ DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
     (void)alertable;
     if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD)
         return wait_on_self(ms);
-    if (!hold_all(&e, 1, &h))
+    if (!winipc__handle_hold_brief(h, 0, &e.hold) || !waitable(&e))
         return WAIT_FAILED;
     /* The fast path: a free object is taken with one CAS or trylock. */
     r = e.w->try_acquire(e.hold.obj, NULL, false);
     if (r == WINIPC__WAIT_GUARDED || (r == WAIT_TIMEOUT && ms != 0)) {
+        if (!winipc__handle_keep(&e.hold)) /* blocking: count the hold */
+            return WAIT_FAILED;
         if (e.w->wait_single)
             r = e.w->wait_single(e.hold.obj, limit_deadline(&limit));
         else
             r = wait_any(&e, 1, &limit);
     }
-    release_all(&e, 1);
+    winipc__handle_release(&e.hold);
     return r;
 }
 
