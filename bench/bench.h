@@ -51,7 +51,7 @@ int posix_child(const char *role, int argc, char **argv);
  * by WINIPC_BENCH_SCALE from the environment (helpers inherit it): under Wine every
  * wait is a round trip to wineserver, so tools/bench.sh runs it with fewer.
  */
-extern unsigned bench_scale;
+extern int bench_scale;
 #define PINGPONG_TRIPS (20000 / bench_scale)
 #define HANDOFF_LOCKS (100000 / bench_scale) /* per process */
 #define UNCONTENDED_OPS (2000000 / bench_scale)

@@ -24,7 +24,7 @@ extern char **environ;
 static struct result results[MAX_RESULTS];
 static int nresults;
 static const char *only; /* --only TEXT: just the workloads whose name contains it */
-unsigned bench_scale = 1;
+int bench_scale = 1;
 
 double now_ns(void)
 {
@@ -239,7 +239,7 @@ int main(int argc, char **argv)
     const char *stem = "winipc-bench", *scale = getenv("WINIPC_BENCH_SCALE");
 
     if (scale && atoi(scale) > 0)
-        bench_scale = (unsigned)atoi(scale);
+        bench_scale = atoi(scale);
     if (argc >= 3 && strcmp(argv[1], "--child") == 0) {
 #ifndef _WIN32
         int r = posix_child(argv[2], argc - 3, argv + 3);
