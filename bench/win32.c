@@ -400,10 +400,8 @@ static int child_answer(const char *base)
 
 void run_win32_workloads(void)
 {
-    static const struct ring_spec small = {RING_SMALL_ITEM, RING_SMALL_SLOTS, RING_SMALL_ITEMS,
-                                           false};
-    static const struct ring_spec large = {RING_LARGE_ITEM, RING_LARGE_SLOTS, RING_LARGE_ITEMS,
-                                           true};
+    const struct ring_spec small = {RING_SMALL_ITEM, RING_SMALL_SLOTS, RING_SMALL_ITEMS, false};
+    const struct ring_spec large = {RING_LARGE_ITEM, RING_LARGE_SLOTS, RING_LARGE_ITEMS, true};
     static const int first = 1, second = 2, any1 = 1, any8 = 8, any64 = 64;
 
     measure("event ping-pong", "winipc auto-reset events", "ns/round trip", false, true,
