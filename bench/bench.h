@@ -22,9 +22,15 @@ struct result {
     double min, median, max;
 };
 
-/* Runs fn REPS times (it returns one figure per run) and records the result. */
+/*
+ * Queues a measurement: fn(copy of arg) returns one figure per run. The queued
+ * measurements run interleaved -- round 1 runs each once, then round 2, ... -- so
+ * that a machine's drift in speed hits every mechanism alike.
+ */
 void measure(const char *workload, const char *mechanism, const char *unit,
-             bool higher_is_better, bool winipc, double (*fn)(void *arg), void *arg);
+             bool higher_is_better, bool winipc, double (*fn)(void *arg), const void *arg,
+             size_t arg_size);
+void run_measurements(void);
 
 /* Monotonic nanoseconds. */
 double now_ns(void);

@@ -61,41 +61,76 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-void measure(const char *workload, const char *mechanism, const char *unit,
-             bool higher_is_better, bool winipc, double (*fn)(void *arg), void *arg)
-{
+struct job {
+    double (*fn)(void *arg);
+    void *arg;
     double v[REPS];
-    struct result *r;
+};
+static struct job jobs[MAX_RESULTS];
+
+void measure(const char *workload, const char *mechanism, const char *unit,
+             bool higher_is_better, bool winipc, double (*fn)(void *arg), const void *arg,
+             size_t arg_size)
+{
+    struct job *j;
 
     if (only && !strstr(workload, only))
         return;
     if (nresults == MAX_RESULTS)
         fail("too many results");
-    for (int i = 0; i < REPS; i++)
-        v[i] = fn(arg);
-    qsort(v, REPS, sizeof v[0], cmp_double);
-    r = &results[nresults++];
-    *r = (struct result){workload, mechanism, unit, higher_is_better, winipc,
-                         v[0], v[REPS / 2], v[REPS - 1]};
-    printf("  %-28s %-34s %12.1f %s (min %.1f, max %.1f)\n", workload, mechanism, r->median,
-           unit, r->min, r->max);
-    fflush(stdout);
+    j = &jobs[nresults];
+    j->fn = fn;
+    j->arg = arg_size ? malloc(arg_size) : NULL;
+    if (arg_size && !j->arg)
+        fail("no memory");
+    if (arg_size)
+        memcpy(j->arg, arg, arg_size);
+    results[nresults++] = (struct result){workload, mechanism, unit, higher_is_better, winipc,
+                                          0, 0, 0};
 }
 
-/* The best baseline of a workload and unit: lowest or highest median. */
+void run_measurements(void)
+{
+    for (int rep = 0; rep < REPS; rep++) {
+        fprintf(stderr, "round %d of %d\n", rep + 1, REPS);
+        for (int i = 0; i < nresults; i++)
+            jobs[i].v[rep] = jobs[i].fn(jobs[i].arg);
+    }
+    for (int i = 0; i < nresults; i++) {
+        struct result *r = &results[i];
+
+        qsort(jobs[i].v, REPS, sizeof jobs[i].v[0], cmp_double);
+        r->min = jobs[i].v[0];
+        r->median = jobs[i].v[REPS / 2];
+        r->max = jobs[i].v[REPS - 1];
+        printf("  %-28s %-38s %12.1f %s (min %.1f, max %.1f)\n", r->workload, r->mechanism,
+               r->median, r->unit, r->min, r->max);
+        free(jobs[i].arg);
+    }
+}
+
+/*
+ * What a winipc result is compared with: the best baseline of its workload (lowest or
+ * highest median), or, for a workload without baselines (wait-any scaling), its
+ * first variant (one handle).
+ */
 static const struct result *best_baseline(const struct result *w)
 {
-    const struct result *best = NULL;
+    const struct result *best = NULL, *first = NULL;
 
     for (int i = 0; i < nresults; i++) {
         const struct result *b = &results[i];
 
-        if (b->winipc || strcmp(b->workload, w->workload) || strcmp(b->unit, w->unit))
+        if (strcmp(b->workload, w->workload) || strcmp(b->unit, w->unit))
+            continue;
+        if (!first)
+            first = b;
+        if (b->winipc)
             continue;
         if (!best || (w->higher_is_better ? b->median > best->median : b->median < best->median))
             best = b;
     }
-    return best;
+    return best ? best : first != w ? first : NULL;
 }
 
 /* Prints the table of results; with `md`, as Markdown. */
@@ -262,6 +297,7 @@ int main(int argc, char **argv)
 #ifndef _WIN32
     run_posix_baselines();
 #endif
+    run_measurements();
     printf("\nwinipc / best raw baseline (medians)\n");
     print_table(stdout, false);
     write_files(stem);

@@ -603,7 +603,8 @@ static void measure_ring(const char *workload, const char *mech_name, enum mech 
         mq_close(q);
         mq_unlink(name);
     }
-    measure(workload, mech_name, item >= 4096 ? "MB/s" : "items/s", true, false, ring, &r);
+    measure(workload, mech_name, item >= 4096 ? "MB/s" : "items/s", true, false, ring, &r,
+            sizeof r);
 }
 
 void run_posix_baselines(void)
@@ -613,25 +614,25 @@ void run_posix_baselines(void)
     static const int first = 1, second = 2;
 
     measure("event ping-pong", "raw futex in shm", "ns/round trip", false, false, pingpong,
-            (void *)&futex);
+            &futex, sizeof futex);
     measure("event ping-pong", "sem_t in shm", "ns/round trip", false, false, pingpong,
-            (void *)&semt);
+            &semt, sizeof semt);
     measure("event ping-pong", "sem_open named semaphores", "ns/round trip", false, false,
-            pingpong, (void *)&semo);
+            pingpong, &semo, sizeof semo);
     measure("event ping-pong", "pipe pair", "ns/round trip", false, false, pingpong,
-            (void *)&pipe_);
+            &pipe_, sizeof pipe_);
     measure("event ping-pong", "eventfd pair", "ns/round trip", false, false, pingpong,
-            (void *)&efd);
+            &efd, sizeof efd);
     measure("mutex handoff", "robust pshared pthread mutex", "ns/lock+unlock", false, false,
-            handoff, (void *)&ptm);
+            handoff, &ptm, sizeof ptm);
     measure("mutex handoff", "sem_open binary semaphore", "ns/lock+unlock", false, false,
-            handoff, (void *)&semb);
+            handoff, &semb, sizeof semb);
     measure("uncontended mutex", "robust pthread mutex", "ns/pair", false, false,
-            uncontended_pthread, NULL);
+            uncontended_pthread, NULL, 0);
     measure("uncontended event", "sem_post+sem_wait", "ns/pair", false, false, uncontended_sem,
-            NULL);
+            NULL, 0);
     measure("uncontended semaphore", "sem_post+sem_wait", "ns/pair", false, false,
-            uncontended_sem, NULL);
+            uncontended_sem, NULL, 0);
     measure_ring("bounded buffer 64 B", "sem_t ring in shm", SEM_T, RING_SMALL_ITEM,
                  RING_SMALL_SLOTS, RING_SMALL_ITEMS);
     measure_ring("bounded buffer 64 B", "pipe", PIPE, RING_SMALL_ITEM, RING_SMALL_SLOTS,
@@ -645,11 +646,11 @@ void run_posix_baselines(void)
     measure_ring("bounded buffer 64 KiB", "POSIX message queue", MQUEUE, RING_LARGE_ITEM,
                  RING_LARGE_SLOTS, RING_LARGE_ITEMS);
     measure("lifecycle 64 KiB mapping", "shm_open/ftruncate/mmap/munmap/unlink", "us/cycle",
-            false, false, lifecycle, NULL);
+            false, false, lifecycle, NULL, 0);
     measure("open+close named event", "sem_open+sem_close existing", "us/cycle", false, false,
-            open_close_sem, NULL);
+            open_close_sem, NULL, 0);
     measure("bandwidth first touch", "malloc'ed memory", "GB/s", true, false, bandwidth_malloc,
-            (void *)&first);
+            &first, sizeof first);
     measure("bandwidth second touch", "malloc'ed memory", "GB/s", true, false,
-            bandwidth_malloc, (void *)&second);
+            bandwidth_malloc, &second, sizeof second);
 }

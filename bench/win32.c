@@ -405,32 +405,33 @@ void run_win32_workloads(void)
     static const int first = 1, second = 2, any1 = 1, any8 = 8, any64 = 64;
 
     measure("event ping-pong", "winipc auto-reset events", "ns/round trip", false, true,
-            pingpong, NULL);
-    measure("mutex handoff", "winipc named mutex", "ns/lock+unlock", false, true, handoff, NULL);
+            pingpong, NULL, 0);
+    measure("mutex handoff", "winipc named mutex", "ns/lock+unlock", false, true, handoff, NULL,
+            0);
     measure("uncontended mutex", "winipc Wait+ReleaseMutex", "ns/pair", false, true,
-            uncontended_mutex, NULL);
+            uncontended_mutex, NULL, 0);
     measure("uncontended event", "winipc SetEvent+Wait", "ns/pair", false, true,
-            uncontended_event, NULL);
+            uncontended_event, NULL, 0);
     measure("uncontended semaphore", "winipc ReleaseSemaphore+Wait", "ns/pair", false, true,
-            uncontended_semaphore, NULL);
+            uncontended_semaphore, NULL, 0);
     measure("bounded buffer 64 B", "winipc mapping + 2 semaphores", "items/s", true, true, ring,
-            (void *)&small);
+            &small, sizeof small);
     measure("bounded buffer 64 KiB", "winipc mapping + 2 semaphores", "MB/s", true, true, ring,
-            (void *)&large);
+            &large, sizeof large);
     measure("lifecycle 64 KiB mapping", "winipc create/map/touch/unmap/close", "us/cycle", false,
-            true, lifecycle, NULL);
+            true, lifecycle, NULL, 0);
     measure("open+close named event", "winipc OpenEvent+CloseHandle", "us/cycle", false, true,
-            open_close_event, NULL);
+            open_close_event, NULL, 0);
     measure("bandwidth first touch", "winipc view", "GB/s", true, true, bandwidth_view,
-            (void *)&first);
+            &first, sizeof first);
     measure("bandwidth second touch", "winipc view", "GB/s", true, true, bandwidth_view,
-            (void *)&second);
+            &second, sizeof second);
     measure("wait-any round trip", "winipc WFMO over 1 handle", "ns/round trip", false, true,
-            wait_any, (void *)&any1);
+            wait_any, &any1, sizeof any1);
     measure("wait-any round trip", "winipc WFMO over 8 handles", "ns/round trip", false, true,
-            wait_any, (void *)&any8);
+            wait_any, &any8, sizeof any8);
     measure("wait-any round trip", "winipc WFMO over 64 handles", "ns/round trip", false, true,
-            wait_any, (void *)&any64);
+            wait_any, &any64, sizeof any64);
 }
 
 int win32_child(const char *role, int argc, char **argv)

@@ -10,6 +10,13 @@
 #include <string.h>
 
 #ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#define pipe(fds) _pipe((fds), 1 << 16, _O_TEXT) /* like a console stdout */
+#define dup _dup
+#define dup2 _dup2
+#define read _read
+#define close _close
 #else
 #include <dirent.h>
 #include <errno.h>
@@ -69,6 +76,40 @@ bool signal_ready(const char *base)
     ok = SetEvent(ev);
     CloseHandle(ev);
     return ok;
+}
+
+const char *capture_stdout(void (*fn)(void))
+{
+    static char out[1 << 15];
+    int fds[2], saved, n, total = 0;
+
+    out[0] = '\0';
+    fflush(stdout);
+    if (pipe(fds) != 0)
+        return out;
+    saved = dup(1);
+    dup2(fds[1], 1);
+    close(fds[1]);
+    fn();
+    fflush(stdout);
+    dup2(saved, 1); /* closes the pipe's last write end */
+    close(saved);
+    while ((n = (int)read(fds[0], out + total, (unsigned)(sizeof out - 1 - (size_t)total))) > 0)
+        total += n;
+    out[total] = '\0';
+    close(fds[0]);
+#ifdef _WIN32
+    /* stdout is in text mode there: "\n" went out as "\r\n". */
+    {
+        char *w = out;
+
+        for (char *r = out; *r; r++)
+            if (*r != '\r')
+                *w++ = *r;
+        *w = '\0';
+    }
+#endif
+    return out;
 }
 
 #ifdef _WIN32

@@ -35,6 +35,8 @@ TEST_AREA(semaphore);
 TEST_AREA(wait);
 TEST_AREA(thread);
 TEST_AREA(workloads);
+TEST_AREA(text);
+TEST_AREA(tchar_unicode);
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
 const char *test_name(const char *tag);
@@ -63,6 +65,13 @@ bool signal_ready(const char *base);           /* in the child */
  */
 int shm_leftovers(const char *prefix);
 bool shm_exists(const char *name);
+
+/*
+ * Runs fn() with the process's stdout going into a pipe and returns what it wrote
+ * (static buffer, NUL-terminated, line ends as "\n"), for checks of what a program
+ * prints.
+ */
+const char *capture_stdout(void (*fn)(void));
 
 /* The monotonic time in milliseconds, for timing checks. */
 double now_ms(void);

@@ -12,6 +12,8 @@
 #ifndef WINIPC_POSIX_INTERNAL_H
 #define WINIPC_POSIX_INTERNAL_H
 
+/* The library implements the Microsoft printf family; it calls glibc's by name. */
+#define WINIPC_NO_MS_PRINTF
 #include "winipc.h"
 
 #include <limits.h>

@@ -22,7 +22,7 @@ if command -v wine >/dev/null && command -v x86_64-w64-mingw32-gcc >/dev/null; t
     -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake" -DWINIPC_BUILD_TESTS=OFF \
     -DWINIPC_BUILD_SAMPLES=OFF >/dev/null
   cmake --build "$top/build/bench-wine" -j 2 --target winipc-bench >/dev/null
-  (cd "$top/build/bench-wine/bin" && WINIPC_BENCH_SCALE=20 WINEDEBUG=-all \
+  (cd "$top/build/bench-wine/bin" && WINIPC_BENCH_SCALE=100 WINEDEBUG=-all \
     WINEPREFIX="$top/build/bench-wine/wineprefix" wine winipc-bench.exe --output results)
   mv "$top/build/bench-wine/bin/results."* "$top/build/bench-wine/"
 fi

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <wchar.h>
 
 #ifdef __cplusplus
@@ -331,6 +332,7 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define PROCESSOR_ARM 7
 
 #include "winipc/winerror.h"
+#include "winipc/crt.h"
 
 /* ---- Functions ------------------------------------------------------------------- */
 
@@ -470,6 +472,61 @@ WINIPC_API DWORD WINAPI GetTickCount(void);
 WINIPC_API ULONGLONG WINAPI GetTickCount64(void);
 WINIPC_API BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
 WINIPC_API BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+
+/* ---- Memory and small helpers (winnt.h, minwindef.h) ---------------------------------- */
+#define CopyMemory(dst, src, n) memcpy((dst), (src), (n))
+#define MoveMemory(dst, src, n) memmove((dst), (src), (n))
+#define FillMemory(dst, n, fill) memset((dst), (fill), (n))
+#define ZeroMemory(dst, n) memset((dst), 0, (n))
+#define RtlCopyMemory CopyMemory
+#define RtlMoveMemory MoveMemory
+#define RtlFillMemory FillMemory
+#define RtlZeroMemory ZeroMemory
+/* Not optimised away: a volatile write per byte, as the SDK's inline does. */
+static inline PVOID SecureZeroMemory(PVOID p, SIZE_T n)
+{
+    volatile char *v = (volatile char *)p;
+
+    while (n--)
+        *v++ = 0;
+    return p;
+}
+#define UNREFERENCED_PARAMETER(p) (void)(p)
+#define ARRAYSIZE(a) (sizeof(a) / sizeof((a)[0]))
+#ifndef _countof
+#define _countof(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+#define MAKEWORD(lo, hi) ((WORD)(((BYTE)((DWORD_PTR)(lo) & 0xff)) | ((WORD)((BYTE)((DWORD_PTR)(hi) & 0xff))) << 8))
+#define MAKELONG(lo, hi) ((LONG)(((WORD)((DWORD_PTR)(lo) & 0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(hi) & 0xffff))) << 16))
+#define LOWORD(l) ((WORD)((DWORD_PTR)(l) & 0xffff))
+#define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
+#define LOBYTE(w) ((BYTE)((DWORD_PTR)(w) & 0xff))
+#define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
+/* min and max, as windef.h defines them, unless NOMINMAX (and not in C++). */
+#if !defined(NOMINMAX) && !defined(__cplusplus)
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#endif
+
+/* ---- Code pages (stringapiset.h) ---------------------------------------------------- */
+#define CP_ACP 0
+#define CP_OEMCP 1
+#define CP_THREAD_ACP 3
+#define CP_UTF8 65001
+#define MB_PRECOMPOSED 0x00000001
+#define MB_ERR_INVALID_CHARS 0x00000008
+#define WC_ERR_INVALID_CHARS 0x00000080
+WINIPC_API int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr,
+                                          int cbMultiByte, LPWSTR lpWideCharStr,
+                                          int cchWideChar);
+WINIPC_API int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWSTR lpWideCharStr,
+                                          int cchWideChar, LPSTR lpMultiByteStr,
+                                          int cbMultiByte, LPCSTR lpDefaultChar,
+                                          LPBOOL lpUsedDefaultChar);
 
 /* ---- Interlocked: full barriers, as the SDK's, on 32-bit LONG operands --------------- */
 static inline LONG InterlockedIncrement(LONG volatile *p)

@@ -1,0 +1,135 @@
+/*
+ * tchar.h - winipc compat header: generic-text mappings, as the Windows SDK's.
+ *
+ * Switches on _UNICODE (while <windows.h> switches on UNICODE, as in the SDK). In a
+ * _UNICODE build _TCHAR is wchar_t and the _t/_tcs routines are the wide ones, with
+ * Microsoft's printf semantics (winipc/crt.h); otherwise they are the narrow ones.
+ */
+#ifndef WINIPC_TCHAR_H
+#define WINIPC_TCHAR_H
+
+#include <winipc.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#ifdef _UNICODE
+
+typedef wchar_t _TCHAR;
+typedef wchar_t _TSCHAR;
+typedef wchar_t _TUCHAR;
+typedef wchar_t _TXCHAR;
+typedef wint_t _TINT;
+#define __T(x) L##x
+
+/* A _tmain program defines wmain; winipc's main converts argv from UTF-8. */
+#define _tmain wmain
+#define _tprintf wprintf
+#define _vtprintf vwprintf
+#define _ftprintf fwprintf
+#define _vftprintf vfwprintf
+#define _stprintf _swprintf
+#define _sntprintf _snwprintf
+#define _vsntprintf _vsnwprintf
+#define _tcslen wcslen
+#define _tcsnlen wcsnlen
+#define _tcscpy wcscpy
+#define _tcsncpy wcsncpy
+#define _tcscat wcscat
+#define _tcsncat wcsncat
+#define _tcscmp wcscmp
+#define _tcsncmp wcsncmp
+#define _tcsicmp wcscasecmp
+#define _tcsnicmp wcsncasecmp
+#define _tcschr wcschr
+#define _tcsrchr wcsrchr
+#define _tcsstr wcsstr
+#define _tcsspn wcsspn
+#define _tcscspn wcscspn
+#define _tcstok wcstok
+#define _tcsdup wcsdup
+#define _tcstol wcstol
+#define _tcstoul wcstoul
+#define _tcstoi64 wcstoll
+#define _tcstod wcstod
+#define _ttoi(s) ((int)wcstol((s), NULL, 10))
+#define _ttol(s) ((long)wcstol((s), NULL, 10))
+#define _tstoi _ttoi
+#define _tstol _ttol
+#define _istdigit iswdigit
+#define _istspace iswspace
+#define _istalpha iswalpha
+#define _istalnum iswalnum
+#define _istupper iswupper
+#define _istlower iswlower
+#define _istxdigit iswxdigit
+#define _istpunct iswpunct
+#define _istprint iswprint
+#define _totupper towupper
+#define _totlower towlower
+
+#else /* ANSI */
+
+typedef char _TCHAR;
+typedef signed char _TSCHAR;
+typedef unsigned char _TUCHAR;
+typedef char _TXCHAR;
+typedef int _TINT;
+#define __T(x) x
+
+#define _tmain main
+#define _tprintf printf
+#define _vtprintf vprintf
+#define _ftprintf fprintf
+#define _vftprintf vfprintf
+#define _stprintf sprintf
+#define _sntprintf _snprintf
+#define _vsntprintf _vsnprintf
+#define _tcslen strlen
+#define _tcsnlen strnlen
+#define _tcscpy strcpy
+#define _tcsncpy strncpy
+#define _tcscat strcat
+#define _tcsncat strncat
+#define _tcscmp strcmp
+#define _tcsncmp strncmp
+#define _tcsicmp strcasecmp
+#define _tcsnicmp strncasecmp
+#define _tcschr strchr
+#define _tcsrchr strrchr
+#define _tcsstr strstr
+#define _tcsspn strspn
+#define _tcscspn strcspn
+#define _tcstok strtok
+#define _tcsdup strdup
+#define _tcstol strtol
+#define _tcstoul strtoul
+#define _tcstoi64 strtoll
+#define _tcstod strtod
+#define _ttoi atoi
+#define _ttol atol
+#define _tstoi atoi
+#define _tstol atol
+#define _istdigit(c) isdigit((unsigned char)(c))
+#define _istspace(c) isspace((unsigned char)(c))
+#define _istalpha(c) isalpha((unsigned char)(c))
+#define _istalnum(c) isalnum((unsigned char)(c))
+#define _istupper(c) isupper((unsigned char)(c))
+#define _istlower(c) islower((unsigned char)(c))
+#define _istxdigit(c) isxdigit((unsigned char)(c))
+#define _istpunct(c) ispunct((unsigned char)(c))
+#define _istprint(c) isprint((unsigned char)(c))
+#define _totupper(c) toupper((unsigned char)(c))
+#define _totlower(c) tolower((unsigned char)(c))
+
+#endif
+
+#define _T(x) __T(x)
+#define _TEXT(x) __T(x)
+
+#endif /* WINIPC_TCHAR_H */
