@@ -109,6 +109,22 @@ static void finish(struct proc *p, double deadline_ms, double (*now)(void))
 #endif
 }
 
+/* A program's name without directory or ".exe", so that outputs compare across builds. */
+static const char *program_name(const char *path)
+{
+    static char buf[256];
+    const char *base = path;
+    char *dot;
+
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '\\')
+            base = p + 1;
+    snprintf(buf, sizeof buf, "%s", base);
+    if ((dot = strrchr(buf, '.')) && strcmp(dot, ".exe") == 0)
+        *dot = '\0';
+    return buf;
+}
+
 static double now_ms(void)
 {
 #ifdef _WIN32
@@ -149,7 +165,7 @@ int main(int argc, char **argv)
         FILE *f = fopen(p[i].out, "r");
         char line[4096];
 
-        printf("--- %s (exit %d)\n", p[i].argv[0], p[i].code);
+        printf("--- %s (exit %d)\n", program_name(p[i].argv[0]), p[i].code);
         while (f && fgets(line, sizeof line, f))
             fputs(line, stdout);
         if (f)

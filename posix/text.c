@@ -532,38 +532,27 @@ int winipc_swprintf_legacy(wchar_t *buf, const wchar_t *fmt, ...)
 
 /* ---- wmain ------------------------------------------------------------------------ */
 
-/*
- * A _UNICODE program's _tmain is wmain, which Linux does not start. If the program
- * defines no main, this one (weak: any main of the program wins) converts argv from
- * UTF-8 and calls wmain.
- */
-extern int wmain(int argc, wchar_t **argv) __attribute__((weak));
-
-WINIPC_API __attribute__((weak)) int main(int argc, char **argv)
+int winipc_main_w(int argc, char **argv, int (*wmain_fn)(int argc, wchar_t **argv))
 {
-    wchar_t **wargv;
-    int r;
+    wchar_t **wargv = calloc((size_t)argc + 1, sizeof *wargv);
+    int r = 127;
 
-    if (!wmain) {
+    if (!wmain_fn) {
         fprintf(stderr, "winipc: the program defines neither main nor wmain\n");
         return 127;
     }
-    wargv = calloc((size_t)argc + 1, sizeof *wargv);
     for (int i = 0; wargv && i < argc; i++) {
         int n = MultiByteToWideChar(CP_UTF8, 0, argv[i], -1, NULL, 0);
 
-        wargv[i] = malloc((size_t)(n > 0 ? n : 1) * sizeof(wchar_t));
-        if (!wargv[i])
-            return 127;
-        if (n <= 0)
-            wargv[i][0] = 0;
-        else
+        if (!(wargv[i] = calloc(n > 0 ? (size_t)n : 1, sizeof(wchar_t))))
+            goto out;
+        if (n > 0)
             MultiByteToWideChar(CP_UTF8, 0, argv[i], -1, wargv[i], n);
     }
-    if (!wargv)
-        return 127;
-    r = wmain(argc, wargv);
-    for (int i = 0; i < argc; i++)
+    if (wargv)
+        r = wmain_fn(argc, wargv);
+out:
+    for (int i = 0; wargv && i < argc; i++)
         free(wargv[i]);
     free(wargv);
     return r;

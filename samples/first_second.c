@@ -8,7 +8,7 @@
  */
 #include <windows.h>
 #include <stdio.h>
-#include <string.h>
+#include <tchar.h>
 
 #define SIZE 4096
 
@@ -18,21 +18,21 @@ static int first(void)
                                    TEXT("Local\\winipc_first_second"));
     HANDLE arrived = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_first_second_data"));
     HANDLE received = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_first_second_ack"));
-    char *mem = map ? (char *)MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, SIZE) : NULL;
+    LPTSTR mem = map ? (LPTSTR)MapViewOfFile(map, FILE_MAP_WRITE, 0, 0, SIZE) : NULL;
 
     if (!mem || !arrived || !received) {
-        fprintf(stderr, "first: setup failed (%lu)\n", (unsigned long)GetLastError());
+        _tprintf(TEXT("first: setup failed (%u)\n"), (unsigned)GetLastError());
         return 1;
     }
-    printf("first: segment created, preparing the data\n");
+    _tprintf(TEXT("first: segment created, preparing the data\n"));
     Sleep(300); /* the work that produces the data */
-    strcpy(mem, "the data of the first process");
+    _tcscpy(mem, TEXT("the data of the first process"));
     SetEvent(arrived);
     if (WaitForSingleObject(received, 30000) != WAIT_OBJECT_0) {
-        fprintf(stderr, "first: nobody received the data\n");
+        _tprintf(TEXT("first: nobody received the data\n"));
         return 1;
     }
-    printf("first: the second process has the data\n");
+    _tprintf(TEXT("first: the second process has the data\n"));
     UnmapViewOfFile(mem);
     CloseHandle(received);
     CloseHandle(arrived);
@@ -45,20 +45,20 @@ static int second(void)
     HANDLE arrived = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_first_second_data"));
     HANDLE received = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_first_second_ack"));
     HANDLE map;
-    const char *mem;
+    LPCTSTR mem;
 
     if (!arrived || !received || WaitForSingleObject(arrived, 30000) != WAIT_OBJECT_0) {
-        fprintf(stderr, "second: no data within 30 s\n");
+        _tprintf(TEXT("second: no data within 30 s\n"));
         return 1;
     }
     map = OpenFileMapping(FILE_MAP_READ, FALSE, TEXT("Local\\winipc_first_second"));
-    mem = map ? (const char *)MapViewOfFile(map, FILE_MAP_READ, 0, 0, SIZE) : NULL;
+    mem = map ? (LPCTSTR)MapViewOfFile(map, FILE_MAP_READ, 0, 0, SIZE) : NULL;
     if (!mem) {
-        fprintf(stderr, "second: cannot open the segment (%lu)\n", (unsigned long)GetLastError());
+        _tprintf(TEXT("second: cannot open the segment (%u)\n"), (unsigned)GetLastError());
         return 1;
     }
-    printf("Receive data from shared memory!\n");
-    printf("second: \"%s\"\n", mem);
+    _tprintf(TEXT("Receive data from shared memory!\n"));
+    _tprintf(TEXT("second: \"%s\"\n"), mem);
     SetEvent(received);
     UnmapViewOfFile(mem);
     CloseHandle(map);
@@ -67,12 +67,12 @@ static int second(void)
     return 0;
 }
 
-int main(int argc, char **argv)
+int _tmain(int argc, _TCHAR *argv[])
 {
-    if (argc == 2 && strcmp(argv[1], "first") == 0)
+    if (argc == 2 && _tcscmp(argv[1], _T("first")) == 0)
         return first();
-    if (argc == 2 && strcmp(argv[1], "second") == 0)
+    if (argc == 2 && _tcscmp(argv[1], _T("second")) == 0)
         return second();
-    fprintf(stderr, "usage: first_second first|second\n");
+    _tprintf(TEXT("usage: first_second first|second\n"));
     return 2;
 }

@@ -1,45 +1,45 @@
 /*
- * hello_reader - opens the mapping hello_writer created and prints its greeting.
+ * hello_reader - opens the mapping hello_writer created and prints its greeting, in
+ * the style of Microsoft's "Creating Named Shared Memory" sample.
  */
 #include <windows.h>
 #include <stdio.h>
+#include <tchar.h>
 
 #define BUF_SIZE 4096
+TCHAR szName[] = TEXT("Local\\winipc_hello");
 
-int main(void)
+int _tmain(void)
 {
-    HANDLE map, ready, done;
-    const char *buf;
+    HANDLE hMapFile, hReady, hDone;
+    LPCTSTR pBuf;
 
-    ready = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_hello_ready"));
-    if (ready == NULL || WaitForSingleObject(ready, 30000) != WAIT_OBJECT_0) {
-        fprintf(stderr, "hello_reader: the writer did not come within 30 s\n");
+    hReady = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_hello_ready"));
+    if (hReady == NULL || WaitForSingleObject(hReady, 30000) != WAIT_OBJECT_0) {
+        _tprintf(TEXT("hello_reader: the writer did not come within 30 s\n"));
         return 1;
     }
-    map = OpenFileMapping(FILE_MAP_READ, FALSE, TEXT("Local\\winipc_hello"));
-    if (map == NULL) {
-        fprintf(stderr, "hello_reader: OpenFileMapping failed (%lu)\n",
-                (unsigned long)GetLastError());
+    hMapFile = OpenFileMapping(FILE_MAP_ALL_ACCESS, FALSE, szName);
+    if (hMapFile == NULL) {
+        _tprintf(TEXT("Could not open file mapping object (%u).\n"), (unsigned)GetLastError());
         return 1;
     }
-    buf = (const char *)MapViewOfFile(map, FILE_MAP_READ, 0, 0, BUF_SIZE);
-    if (buf == NULL) {
-        fprintf(stderr, "hello_reader: MapViewOfFile failed (%lu)\n",
-                (unsigned long)GetLastError());
-        CloseHandle(map);
+    pBuf = (LPTSTR)MapViewOfFile(hMapFile, FILE_MAP_ALL_ACCESS, 0, 0, BUF_SIZE);
+    if (pBuf == NULL) {
+        _tprintf(TEXT("Could not map view of file (%u).\n"), (unsigned)GetLastError());
+        CloseHandle(hMapFile);
         return 1;
     }
-    printf("%s\n", buf);
+    _tprintf(TEXT("%s\n"), pBuf);
 
-    done = OpenEvent(EVENT_MODIFY_STATE, FALSE, TEXT("Local\\winipc_hello_done"));
-    if (done == NULL || !SetEvent(done)) {
-        fprintf(stderr, "hello_reader: cannot tell the writer (%lu)\n",
-                (unsigned long)GetLastError());
+    hDone = OpenEvent(EVENT_MODIFY_STATE, FALSE, TEXT("Local\\winipc_hello_done"));
+    if (hDone == NULL || !SetEvent(hDone)) {
+        _tprintf(TEXT("hello_reader: cannot tell the writer (%u)\n"), (unsigned)GetLastError());
         return 1;
     }
-    UnmapViewOfFile(buf);
-    CloseHandle(done);
-    CloseHandle(ready);
-    CloseHandle(map);
+    UnmapViewOfFile(pBuf);
+    CloseHandle(hDone);
+    CloseHandle(hReady);
+    CloseHandle(hMapFile);
     return 0;
 }

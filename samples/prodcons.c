@@ -8,7 +8,7 @@
  */
 #include <windows.h>
 #include <stdio.h>
-#include <string.h>
+#include <tchar.h>
 
 #define SLOTS 1024
 #define ITEMS 100
@@ -34,7 +34,7 @@ static int open_shared(struct shared *s)
     s->done = CreateEvent(NULL, TRUE, FALSE, TEXT("Local\\winipc_prodcons_done"));
     s->ring = s->map ? (struct ring *)MapViewOfFile(s->map, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
     if (!s->ring || !s->empty || !s->full || !s->mutex || !s->done) {
-        fprintf(stderr, "prodcons: setup failed (%lu)\n", (unsigned long)GetLastError());
+        _tprintf(TEXT("prodcons: setup failed (%u)\n"), (unsigned)GetLastError());
         return 0;
     }
     return 1;
@@ -65,21 +65,21 @@ static int producer(struct shared *s)
         s->ring->slot[s->ring->in] = i * i;
         s->ring->in = (s->ring->in + 1) % SLOTS;
         add_to_count(s, 1);
-        printf("produced %d\n", i * i);
+        _tprintf(TEXT("produced %d\n"), i * i);
         ReleaseSemaphore(s->full, 1, NULL);
     }
     /* The objects live while a handle does: wait for the consumer to finish. */
     if (WaitForSingleObject(s->done, 30000) != WAIT_OBJECT_0) {
-        fprintf(stderr, "prodcons: the consumer did not finish\n");
+        _tprintf(TEXT("prodcons: the consumer did not finish\n"));
         return 1;
     }
-    printf("producer: done\n");
+    _tprintf(TEXT("producer: done\n"));
     return 0;
 }
 
 static int consumer(struct shared *s)
 {
-    long sum = 0, expected = 0;
+    int sum = 0, expected = 0;
 
     for (int i = 0; i < ITEMS; i++) {
         int item;
@@ -90,25 +90,25 @@ static int consumer(struct shared *s)
         s->ring->out = (s->ring->out + 1) % SLOTS;
         add_to_count(s, -1);
         ReleaseSemaphore(s->empty, 1, NULL);
-        printf("consumed %d\n", item);
+        _tprintf(TEXT("consumed %d\n"), item);
         sum += item;
-        expected += (long)i * i;
+        expected += i * i;
         Sleep(1); /* slower than the producer */
     }
     SetEvent(s->done);
-    printf("consumer: sum %ld, expected %ld: %s\n", sum, expected,
-           sum == expected ? "OK" : "WRONG");
+    _tprintf(TEXT("consumer: sum %d, expected %d: %s\n"), sum, expected,
+             sum == expected ? TEXT("OK") : TEXT("WRONG"));
     return sum == expected ? 0 : 1;
 }
 
-int main(int argc, char **argv)
+int _tmain(int argc, _TCHAR *argv[])
 {
     struct shared s;
-    int producing = argc == 2 && strcmp(argv[1], "producer") == 0;
+    int producing = argc == 2 && _tcscmp(argv[1], _T("producer")) == 0;
     int rc;
 
-    if (argc != 2 || (!producing && strcmp(argv[1], "consumer") != 0)) {
-        fprintf(stderr, "usage: prodcons producer|consumer\n");
+    if (argc != 2 || (!producing && _tcscmp(argv[1], _T("consumer")) != 0)) {
+        _tprintf(TEXT("usage: prodcons producer|consumer\n"));
         return 2;
     }
     if (!open_shared(&s))

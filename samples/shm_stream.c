@@ -8,14 +8,14 @@
  */
 #include <windows.h>
 #include <stdio.h>
-#include <string.h>
+#include <tchar.h>
 
 #define BLOCK 1023
 #define BLOCKS 5
 
 struct segment {
-    LONG length;        /* bytes in data; 0 marks the end of the stream */
-    char data[BLOCK + 1];
+    LONG length;        /* characters in data; 0 marks the end of the stream */
+    TCHAR data[BLOCK + 1];
 };
 
 struct stream {
@@ -33,7 +33,7 @@ static int open_stream(struct stream *s)
     s->seg = s->map ? (struct segment *)MapViewOfFile(s->map, FILE_MAP_ALL_ACCESS, 0, 0, 0)
                     : NULL;
     if (!s->seg || !s->filled || !s->drained) {
-        fprintf(stderr, "shm_stream: setup failed (%lu)\n", (unsigned long)GetLastError());
+        _tprintf(TEXT("shm_stream: setup failed (%u)\n"), (unsigned)GetLastError());
         return 0;
     }
     return 1;
@@ -51,17 +51,18 @@ static int writer(struct stream *s)
 {
     for (int i = 0; i <= BLOCKS; i++) {
         if (WaitForSingleObject(s->drained, 30000) != WAIT_OBJECT_0) {
-            fprintf(stderr, "shm_stream: the reader stopped reading\n");
+            _tprintf(TEXT("shm_stream: the reader stopped reading\n"));
             return 1;
         }
         s->seg->length = i < BLOCKS ? BLOCK : 0;
-        memset(s->seg->data, 'A' + i, (size_t)s->seg->length);
+        for (LONG k = 0; k < s->seg->length; k++)
+            s->seg->data[k] = (TCHAR)(TEXT('A') + i);
         s->seg->data[s->seg->length] = '\0';
         SetEvent(s->filled);
     }
     /* Keep the segment until the reader has taken the end marker. */
     WaitForSingleObject(s->drained, 30000);
-    printf("Writer: sent %d blocks\n", BLOCKS);
+    _tprintf(TEXT("Writer: sent %d blocks\n"), BLOCKS);
     return 0;
 }
 
@@ -71,29 +72,29 @@ static int reader(struct stream *s)
         LONG n;
 
         if (WaitForSingleObject(s->filled, 30000) != WAIT_OBJECT_0) {
-            fprintf(stderr, "shm_stream: the writer stopped writing\n");
+            _tprintf(TEXT("shm_stream: the writer stopped writing\n"));
             return 1;
         }
         n = s->seg->length;
         if (n == 0)
             break;
-        printf("segment contains:\n\"%s\"\n", s->seg->data);
-        printf("Read %ld bytes\n", (long)n);
+        _tprintf(TEXT("segment contains:\n\"%s\"\n"), s->seg->data);
+        _tprintf(TEXT("Read %d bytes\n"), (int)n);
         SetEvent(s->drained);
     }
     SetEvent(s->drained);
-    printf("Reader: done\n");
+    _tprintf(TEXT("Reader: done\n"));
     return 0;
 }
 
-int main(int argc, char **argv)
+int _tmain(int argc, _TCHAR *argv[])
 {
     struct stream s;
-    int writing = argc == 2 && strcmp(argv[1], "writer") == 0;
+    int writing = argc == 2 && _tcscmp(argv[1], _T("writer")) == 0;
     int rc;
 
-    if (argc != 2 || (!writing && strcmp(argv[1], "reader") != 0)) {
-        fprintf(stderr, "usage: shm_stream writer|reader\n");
+    if (argc != 2 || (!writing && _tcscmp(argv[1], _T("reader")) != 0)) {
+        _tprintf(TEXT("usage: shm_stream writer|reader\n"));
         return 2;
     }
     if (!open_stream(&s))

@@ -6,6 +6,7 @@
 #   tsan    gcc, ThreadSanitizer: the suites where threads share a process
 #   clang   clang, -Werror, same tests
 #   mingw   mingw-w64 Windows build: compat tests and samples under Wine
+# and finally checks that the samples printed the same in the Linux and Windows builds.
 # Builds go to build/<name>. Exits non-zero if anything fails.
 set -euo pipefail
 
@@ -34,6 +35,14 @@ TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1" \
 CC=clang step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
+
+# The samples print the same on Linux and Windows (and, per build, in ANSI and UNICODE).
+echo "=== samples: Linux and Windows outputs"
+if diff -r "$top/build/linux/samples/output" "$top/build/mingw/samples/output"; then
+  echo "identical in all four builds"
+else
+  status=1
+fi
 
 if [ "$status" -eq 0 ]; then
   echo "=== all builds passed"

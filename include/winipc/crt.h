@@ -35,6 +35,9 @@ WINIPC_API int winipc_vsnwprintf(wchar_t *buf, size_t count, const wchar_t *fmt,
 WINIPC_API int winipc_snprintf(char *buf, size_t count, const char *fmt, ...);
 WINIPC_API int winipc_vsnprintf(char *buf, size_t count, const char *fmt, va_list ap);
 
+/* Runs a _UNICODE program's wmain with argv converted from UTF-8 (see tchar.h). */
+WINIPC_API int winipc_main_w(int argc, char **argv, int (*wmain_fn)(int argc, wchar_t **argv));
+
 #ifndef WINIPC_NO_MS_PRINTF
 #undef wprintf
 #undef vwprintf

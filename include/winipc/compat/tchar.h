@@ -27,8 +27,17 @@ typedef wchar_t _TXCHAR;
 typedef wint_t _TINT;
 #define __T(x) L##x
 
-/* A _tmain program defines wmain; winipc's main converts argv from UTF-8. */
+/*
+ * A _tmain program defines wmain, which Linux does not start: this weak main (any
+ * main of the program wins) runs it with argv converted from UTF-8. wmain has no
+ * prototype here so that both of its Windows forms match.
+ */
 #define _tmain wmain
+extern int wmain() __attribute__((weak));
+__attribute__((weak)) int main(int argc, char **argv)
+{
+    return winipc_main_w(argc, argv, (int (*)(int, wchar_t **))wmain);
+}
 #define _tprintf wprintf
 #define _vtprintf vwprintf
 #define _ftprintf fwprintf
