@@ -279,6 +279,8 @@ static void test_wait_all_is_atomic(void)
             CU_ASSERT_EQUAL_FATAL(r, WAIT_TIMEOUT);
         }
     }
+    if (code != 0)
+        fprintf(stderr, "hammer exited with %d (violations, or 100+ setup errors)\n", code);
     CU_ASSERT_EQUAL(code, 0);
     CU_ASSERT(successes > 0);
     CloseHandle(ab[0]);

@@ -292,8 +292,8 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected,
                        const struct timespec *deadline, bool shared);
 void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared);
-/* Lock a robust guard, repairing it after a dead holder; false on timeout. */
-bool winipc__guard_lock(struct winipc__object *obj, const struct timespec *deadline);
+/* Lock a robust wait-all guard (no time limit), repairing it after a dead holder. */
+void winipc__guard_lock(struct winipc__object *obj);
 void winipc__guard_unlock(struct winipc__object *obj);
 
 /* ---- sync.c, thread.c ---------------------------------------------------------------- */

@@ -120,21 +120,22 @@ void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared)
     syscall(SYS_futex, word, FUTEX_WAKE | (shared ? 0 : FUTEX_PRIVATE_FLAG), n, NULL, NULL, 0);
 }
 
-bool winipc__guard_lock(struct winipc__object *obj, const struct timespec *deadline)
+/*
+ * Takes an object's guard, with no time limit even for a wait with one: a wait-all's
+ * critical section never blocks and always ends, and a wait that gave up while one
+ * was inside it could see objects taken that the wait-all may still give back.
+ */
+void winipc__guard_lock(struct winipc__object *obj)
 {
     const struct winipc__wait_ops *w = obj->ops->wait;
     pthread_mutex_t *guard = w->guard(obj);
-    int r = deadline ? pthread_mutex_clocklock(guard, CLOCK_MONOTONIC, deadline)
-                     : pthread_mutex_lock(guard);
 
-    if (r == EOWNERDEAD) { /* a wait-all died inside its critical section */
+    if (pthread_mutex_lock(guard) == EOWNERDEAD) { /* a wait-all died inside it */
         pthread_mutex_consistent(guard);
         atomic_fetch_and(w->word(obj), ~WINIPC__GUARD_BIT);
         if (atomic_load(w->waiters(obj)))
             winipc__futex_wake(w->word(obj), INT_MAX, true);
-        r = 0;
     }
-    return r == 0;
 }
 
 void winipc__guard_unlock(struct winipc__object *obj)
@@ -261,8 +262,7 @@ static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
         if (!guarded || r != WAIT_TIMEOUT)
             return r;
         /* A wait-all is inside its critical section: let it finish. */
-        if (!winipc__guard_lock(guarded->hold.obj, limit_deadline(limit)))
-            return WAIT_TIMEOUT;
+        winipc__guard_lock(guarded->hold.obj);
         winipc__guard_unlock(guarded->hold.obj);
     }
 }
@@ -282,10 +282,9 @@ static int identity_cmp(const void *a, const void *b)
 
 /*
  * One attempt at taking all of e[0..n) (sorted by identity) atomically. Returns true
- * with every e[i].how set if all were taken; false if they were all given back, or
- * if a guard could not be had by the deadline (*timed_out).
+ * with every e[i].how set if all were taken, false if all were given back.
  */
-static bool try_all(struct entry *e, DWORD n, struct limit *limit, bool *timed_out)
+static bool try_all(struct entry *e, DWORD n)
 {
     DWORD locked, taken = 0;
     bool ok = true;
@@ -295,11 +294,7 @@ static bool try_all(struct entry *e, DWORD n, struct limit *limit, bool *timed_o
 
         if (!e[locked].w->guard)
             continue;
-        if (!winipc__guard_lock(obj, limit_deadline(limit))) {
-            *timed_out = true;
-            ok = false;
-            break;
-        }
+        winipc__guard_lock(obj);
         atomic_fetch_or(e[locked].w->word(obj), WINIPC__GUARD_BIT);
     }
     while (ok && taken < n) {
@@ -325,20 +320,20 @@ static bool try_all(struct entry *e, DWORD n, struct limit *limit, bool *timed_o
 
 static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
-    bool taken = false, timed_out = false;
+    bool taken = false;
     DWORD i;
 
     qsort(e, n, sizeof *e, identity_cmp);
     for (i = 1; i < n; i++)
         if (e[i].hold.obj == e[i - 1].hold.obj) /* NT: STATUS_INVALID_PARAMETER_MIX */
             return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
-    while (!(taken = try_all(e, n, limit, &timed_out))) {
-        if (timed_out || limit_passed(limit))
+    while (!(taken = try_all(e, n))) {
+        if (limit_passed(limit))
             return WAIT_TIMEOUT;
         count_sleeper(e, n, +1);
         snapshot(e, n); /* taken before try_all sets guard bits, which it clears again */
-        taken = try_all(e, n, limit, &timed_out);
-        if (!taken && !timed_out)
+        taken = try_all(e, n);
+        if (!taken)
             sleep_on(e, n, limit_deadline(limit));
         count_sleeper(e, n, -1);
         if (taken)

@@ -4,6 +4,10 @@
  * Switches on _UNICODE (while <windows.h> switches on UNICODE, as in the SDK). In a
  * _UNICODE build _TCHAR is wchar_t and the _t/_tcs routines are the wide ones, with
  * Microsoft's printf semantics (winipc/crt.h); otherwise they are the narrow ones.
+ *
+ * Differs from Windows: in an ANSI build _tprintf is glibc's printf, where %ld takes
+ * a 64-bit long and I64 is unknown; print LONG and DWORD with %d and %u (correct on
+ * both systems) or build with _UNICODE.
  */
 #ifndef WINIPC_TCHAR_H
 #define WINIPC_TCHAR_H
