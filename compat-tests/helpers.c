@@ -30,6 +30,14 @@
 extern char **environ;
 #endif
 
+bool skipped_on_wine(const char *check)
+{
+    if (!running_on_wine())
+        return false;
+    printf("\n    skipped under Wine (deviates from Microsoft's documentation): %s\n    ", check);
+    return true;
+}
+
 const char *test_name_prefix(void)
 {
     static char prefix[32];

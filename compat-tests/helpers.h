@@ -78,6 +78,11 @@ double now_ms(void);
 
 /* Whether this is the Windows build running under Wine (for documented deviations). */
 bool running_on_wine(void);
+/*
+ * For a check Wine cannot pass because it deviates from Microsoft's documentation:
+ * true (and a "skipped under Wine" line naming the check) when running under Wine.
+ */
+bool skipped_on_wine(const char *check);
 
 /* Assert a Win32 failure: the value and GetLastError(). */
 #define CHECK_FAIL(expr, bad, err)                 \
