@@ -72,6 +72,15 @@ extern int bench_scale;
 #define OPEN_CLOSE_CYCLES (20000 / bench_scale)
 #define BANDWIDTH_BYTES (256u << 20)
 
+/*
+ * The source of the bandwidth copies, page-aligned, filled once. Destinations are
+ * page-aligned too (views are; malloc'ed memory is aligned to match), so that the
+ * copies compare kinds of memory, not relative alignments.
+ */
+const unsigned char *bandwidth_source(void);
+/* Page-aligned memory from malloc; *block is what to free. */
+void *page_aligned(size_t size, void **block);
+
 /* The checksum of a ring item: its index, written in its first 8 bytes. */
 #define RING_CHECKSUM(items) ((unsigned long long)(items) * ((items) - 1) / 2)
 

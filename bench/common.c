@@ -4,6 +4,7 @@
 #include "bench.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,27 @@ static void write_files(const char *stem)
         fclose(f);
     }
     printf("\nwrote %s.md and %s.json\n", stem, stem);
+}
+
+void *page_aligned(size_t size, void **block)
+{
+    *block = malloc(size + 4096);
+    if (!*block)
+        fail("no memory for %zu bytes", size);
+    return (void *)(((uintptr_t)*block + 4095) & ~(uintptr_t)4095);
+}
+
+const unsigned char *bandwidth_source(void)
+{
+    static unsigned char *src;
+    void *block;
+
+    if (!src) {
+        src = page_aligned(BANDWIDTH_BYTES, &block);
+        for (size_t i = 0; i < BANDWIDTH_BYTES; i++)
+            src[i] = (unsigned char)i;
+    }
+    return src;
 }
 
 /* ---- Helper processes ------------------------------------------------------------ */

@@ -524,17 +524,11 @@ static double open_close_sem(void *arg)
 static double bandwidth_malloc(void *arg)
 {
     int touch = *(const int *)arg;
-    static unsigned char *src;
-    unsigned char *dst = malloc(BANDWIDTH_BYTES);
+    const unsigned char *src = bandwidth_source();
+    void *block;
+    unsigned char *dst = page_aligned(BANDWIDTH_BYTES, &block);
     double t0 = 0, t = 0;
 
-    if (!src) {
-        src = malloc(BANDWIDTH_BYTES);
-        for (size_t i = 0; i < BANDWIDTH_BYTES; i++)
-            src[i] = (unsigned char)i;
-    }
-    if (!dst || !src)
-        fail("no memory for bandwidth");
     for (int i = 1; i <= touch; i++) {
         t0 = now_ns();
         memcpy(dst, src, BANDWIDTH_BYTES);
@@ -542,7 +536,7 @@ static double bandwidth_malloc(void *arg)
     }
     if (dst[BANDWIDTH_BYTES - 1] != src[BANDWIDTH_BYTES - 1])
         fail("bandwidth baseline: wrong data");
-    free(dst); /* glibc returns a block this large to the kernel: the next is fresh */
+    free(block); /* glibc returns a block this large to the kernel: the next is fresh */
     return (double)BANDWIDTH_BYTES / t;
 }
 

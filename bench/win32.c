@@ -315,25 +315,11 @@ static double open_close_event(void *arg)
 
 /* ---- 6. Bandwidth ------------------------------------------------------------------- */
 
-static unsigned char *bandwidth_source(void)
-{
-    static unsigned char *src;
-
-    if (!src) {
-        src = malloc(BANDWIDTH_BYTES);
-        if (!src)
-            fail("no memory for the bandwidth source");
-        for (size_t i = 0; i < BANDWIDTH_BYTES; i++)
-            src[i] = (unsigned char)i;
-    }
-    return src;
-}
-
 /* `touch`: 1 = into a fresh view (first touch), 2 = the second time. */
 static double bandwidth_view(void *arg)
 {
     int touch = *(const int *)arg;
-    unsigned char *src = bandwidth_source();
+    const unsigned char *src = bandwidth_source();
     HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
                                   BANDWIDTH_BYTES, NULL);
     unsigned char *v = h ? MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
