@@ -249,6 +249,25 @@ mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRI
 HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
                           const struct winipc__name *name);
 
+/* Defines an Open* function's A and W spellings for the kind `ops`. */
+#define WINIPC__DEFINE_OPEN(function, ops)                                                 \
+    HANDLE WINAPI function##A(DWORD access, BOOL inherit, LPCSTR name)                   \
+    {                                                                                    \
+        struct winipc__name n;                                                           \
+        (void)inherit;                                                                   \
+        if (!name)                                                                       \
+            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                          \
+        return winipc__open_named(&(ops), access, winipc__name_from_a(name, &n), &n);    \
+    }                                                                                    \
+    HANDLE WINAPI function##W(DWORD access, BOOL inherit, LPCWSTR name)                  \
+    {                                                                                    \
+        struct winipc__name n;                                                           \
+        (void)inherit;                                                                   \
+        if (!name)                                                                       \
+            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                          \
+        return winipc__open_named(&(ops), access, winipc__name_from_w(name, &n), &n);    \
+    }
+
 /* ---- handle.c ---------------------------------------------------------------------- */
 
 struct winipc__slot;

@@ -313,25 +313,7 @@ HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD nam
     return winipc__handle_new(obj, winipc__access_map(ops, access));
 }
 
-HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&section_ops, access, winipc__name_from_a(name, &n), &n);
-}
-
-HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&section_ops, access, winipc__name_from_w(name, &n), &n);
-}
+WINIPC__DEFINE_OPEN(OpenFileMapping, section_ops)
 
 /* ---- Views ------------------------------------------------------------------------- */
 

@@ -33,7 +33,6 @@ static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
     static const char hex[] = "0123456789ABCDEF";
     char ns[32];
     size_t n, i;
-    unsigned char ctx_digest_input_sep = '\\';
     unsigned char *buf;
 
     memset(out, 0, offsetof(struct winipc__name, utf8));
@@ -64,7 +63,7 @@ static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
         return ERROR_NOT_ENOUGH_MEMORY;
     n = strlen(ns);
     memcpy(buf, ns, n);
-    buf[n] = ctx_digest_input_sep;
+    buf[n] = '\\';
     memcpy(buf + n + 1, name, len);
     winipc__sha256(buf, n + 1 + len, out->digest);
     free(buf);

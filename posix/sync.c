@@ -391,25 +391,7 @@ HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
     return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
 }
 
-HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&mutex_ops, access, winipc__name_from_a(name, &n), &n);
-}
-
-HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&mutex_ops, access, winipc__name_from_w(name, &n), &n);
-}
+WINIPC__DEFINE_OPEN(OpenMutex, mutex_ops)
 
 /* Runs `op` (a kind's signal) on a held handle of `kind`; the Win32 BOOL result. */
 static BOOL signal_handle(HANDLE h, enum winipc__kind kind,
@@ -585,25 +567,7 @@ HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
                         flags & CREATE_EVENT_INITIAL_SET, access);
 }
 
-HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&event_ops, access, winipc__name_from_a(name, &n), &n);
-}
-
-HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&event_ops, access, winipc__name_from_w(name, &n), &n);
-}
+WINIPC__DEFINE_OPEN(OpenEvent, event_ops)
 
 BOOL WINAPI SetEvent(HANDLE h)
 {
@@ -743,25 +707,7 @@ HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG ma
     return create_semaphore(sa, err, &n, initial, maximum, access);
 }
 
-HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&sem_ops, access, winipc__name_from_a(name, &n), &n);
-}
-
-HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    struct winipc__name n;
-
-    (void)inherit;
-    if (!name)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return winipc__open_named(&sem_ops, access, winipc__name_from_w(name, &n), &n);
-}
+WINIPC__DEFINE_OPEN(OpenSemaphore, sem_ops)
 
 BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
 {
