@@ -228,6 +228,18 @@ static void test_named_file_section_across_processes(void)
     DeleteFileA(path);
 }
 
+static void test_delete_on_close(void)
+{
+    const char *path = file_name("doc");
+    HANDLE f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_NEW,
+                           FILE_FLAG_DELETE_ON_CLOSE, NULL);
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    write_text(f, "temporary");
+    CU_ASSERT_TRUE(CloseHandle(f));
+    CHECK_FAIL(open_rw(path, OPEN_EXISTING), INVALID_HANDLE_VALUE, ERROR_FILE_NOT_FOUND);
+}
+
 static void test_file_handles_are_checked(void)
 {
     HANDLE m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
@@ -248,6 +260,7 @@ CU_TestInfo test_file_tests[] = {
     {"a named file-backed section seen by another process",
      test_named_file_section_across_processes},
     {"a section handle is not a file handle", test_file_handles_are_checked},
+    {"FILE_FLAG_DELETE_ON_CLOSE removes the file at close", test_delete_on_close},
     CU_TEST_INFO_NULL,
 };
 

@@ -70,6 +70,12 @@ static void test_duplicate_keeps_object(void)
     CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), NULL, GetCurrentProcess(), &d, 0, FALSE,
                                DUPLICATE_SAME_ACCESS),
                FALSE, ERROR_INVALID_HANDLE);
+
+    /* No target and DUPLICATE_CLOSE_SOURCE: just closes the source (Wine agrees). */
+    h = section(name);
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), NULL, 0, FALSE,
+                                   DUPLICATE_CLOSE_SOURCE));
+    CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
 }
 
 /* Many threads open, map and close handles to one name while others use stale values. */

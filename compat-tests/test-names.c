@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 #include <string.h>
 #include <wchar.h>
 
@@ -233,6 +236,34 @@ static void test_empty_name_is_unnamed(void)
     CloseHandle(b);
 }
 
+static void test_global_permissions(void)
+{
+#ifndef _WIN32
+    /* Global\ objects are private to their user unless created with a NULL DACL. */
+    SECURITY_DESCRIPTOR sd;
+    SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
+    char open_name[160], private_name[160], path[300];
+    const char *base = test_name("perm");
+    struct stat st;
+    HANDLE a, b;
+
+    CU_ASSERT_TRUE(InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION));
+    CU_ASSERT_TRUE(SetSecurityDescriptorDacl(&sd, TRUE, NULL, FALSE));
+    snprintf(open_name, sizeof open_name, "Global\\%s-open", base);
+    snprintf(private_name, sizeof private_name, "Global\\%s-private", base);
+    a = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, open_name);
+    b = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, private_name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    snprintf(path, sizeof path, "/dev/shm/winipc.g.%s-open", base);
+    CU_ASSERT_TRUE(stat(path, &st) == 0 && (st.st_mode & 0777) == 0666);
+    snprintf(path, sizeof path, "/dev/shm/winipc.g.%s-private", base);
+    CU_ASSERT_TRUE(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+    CloseHandle(a);
+    CloseHandle(b);
+#endif
+}
+
 static void test_one_namespace(void)
 {
     const char *section = test_name("kind-sec"), *mutex = test_name("kind-mtx");
@@ -264,6 +295,7 @@ CU_TestInfo test_names_tests[] = {
     {"MAX_PATH for A names; long W names hashed apart", test_length_limits},
     {"an empty name creates an unnamed object", test_empty_name_is_unnamed},
     {"one namespace for every kind: ERROR_INVALID_HANDLE", test_one_namespace},
+    {"Global\\ objects: 0600, or 0666 with a NULL DACL (Linux)", test_global_permissions},
     CU_TEST_INFO_NULL,
 };
 

@@ -74,6 +74,9 @@ static void test_current_thread_handle(void)
 #ifndef _WIN32
     /* Differs from Windows, where the new thread faults at address 0: refused. */
     CHECK_FAIL(CreateThread(NULL, 0, NULL, NULL, 0, NULL), NULL, ERROR_INVALID_PARAMETER);
+    /* Differs from Windows: there is no ResumeThread, so no suspended start. */
+    CHECK_FAIL(CreateThread(NULL, 0, wait_then_return, NULL, 0x4 /* CREATE_SUSPENDED */, NULL),
+               NULL, ERROR_NOT_SUPPORTED);
 #endif
 }
 

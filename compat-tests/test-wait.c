@@ -27,6 +27,14 @@ static void test_constants_and_bad_handles(void)
     /* The pseudo-handles never become signalled while the caller waits. */
     CU_ASSERT_EQUAL(WaitForSingleObject(GetCurrentThread(), 0), WAIT_TIMEOUT);
     CU_ASSERT_EQUAL(WaitForSingleObject(GetCurrentProcess(), 10), WAIT_TIMEOUT);
+#ifndef _WIN32
+    {
+        /* Differs from Windows: a multi-object wait does not take them. */
+        HANDLE self[1] = {GetCurrentThread()};
+
+        CHECK_FAIL(WaitForMultipleObjects(1, self, FALSE, 0), WAIT_FAILED, ERROR_INVALID_HANDLE);
+    }
+#endif
 }
 
 static void test_file_handle_is_signalled(void)
