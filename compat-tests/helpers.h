@@ -50,6 +50,8 @@ struct child *child_spawn(const char *role, const char *arg1, const char *arg2);
 /* Waits up to ms for it to exit; its exit code, or -1 on timeout, -2 if killed by a
    signal (or terminated on Windows). The child is freed unless it timed out. */
 int child_wait(struct child *c, DWORD ms);
+/* How long a helper may take to do its part and exit. */
+#define CHILD_LIMIT_MS 30000
 /* Kills it the hard way (SIGKILL / TerminateProcess), waits for it, frees it. */
 void child_kill(struct child *c);
 

@@ -45,6 +45,7 @@ static void test_duplicate_keeps_object(void)
 {
     const char *name = test_name("dup");
     HANDLE h = section(name), d = NULL, d2 = NULL, o;
+    struct child *c;
     char *v;
 
     CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &d, 0, FALSE,
@@ -71,11 +72,30 @@ static void test_duplicate_keeps_object(void)
                                DUPLICATE_SAME_ACCESS),
                FALSE, ERROR_INVALID_HANDLE);
 
-    /* No target and DUPLICATE_CLOSE_SOURCE: just closes the source (Wine agrees). */
-    h = section(name);
-    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), NULL, 0, FALSE,
-                                   DUPLICATE_CLOSE_SOURCE));
+    /* A NULL target still gets a duplicate, unreachable until the process exits
+       (documented for DuplicateHandle's lpTargetHandle; Wine agrees): a helper does it,
+       and its exit ends the object. */
+    c = child_spawn("dup-without-target", name, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
     CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+}
+
+/* Exits 0 when the name outlives DUPLICATE_CLOSE_SOURCE of its only visible handle. */
+static int role_dup_without_target(int argc, char **argv)
+{
+    HANDLE h, again;
+
+    if (argc < 1 || !(h = section(argv[0])))
+        return 10;
+    if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), NULL, 0, FALSE,
+                         DUPLICATE_CLOSE_SOURCE | DUPLICATE_SAME_ACCESS))
+        return 11;
+    again = OpenFileMappingA(FILE_MAP_READ, FALSE, argv[0]);
+    if (!again)
+        return 12;
+    CloseHandle(again);
+    return 0; /* the leaked duplicate goes with the process */
 }
 
 /* Many threads open, map and close handles to one name while others use stale values. */
@@ -139,4 +159,7 @@ CU_TestInfo test_handles_tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-const struct test_role test_handles_roles[] = {{NULL, NULL}};
+const struct test_role test_handles_roles[] = {
+    {"dup-without-target", role_dup_without_target},
+    {NULL, NULL},
+};

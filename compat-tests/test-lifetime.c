@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHILD_LIMIT_MS 30000
-
 static HANDLE create_section(const char *name)
 {
     return CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);

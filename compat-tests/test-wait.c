@@ -132,7 +132,7 @@ static void test_infinite_wait_uses_no_cpu(void)
     CU_ASSERT_TRUE(wait_ready(ready, 30000));
     Sleep(1000); /* the workload: the child stays blocked this long */
     CU_ASSERT_TRUE(SetEvent(ev));
-    CU_ASSERT_EQUAL(child_wait(c, 30000), 0);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
     CloseHandle(ready);
     CloseHandle(ev);
 }

@@ -113,7 +113,7 @@ static void test_event_ping_pong(void)
             break;
     }
     CU_ASSERT_EQUAL(i, ROUND_TRIPS);
-    CU_ASSERT_EQUAL(child_wait(c, 30000), 0);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
     /* Nothing left over on either side. */
     CU_ASSERT_EQUAL(WaitForSingleObject(ping, 0), WAIT_TIMEOUT);
     CU_ASSERT_EQUAL(WaitForSingleObject(pong, 0), WAIT_TIMEOUT);
@@ -186,7 +186,7 @@ static void test_bounded_buffer(void)
         expect += (DWORD)(k * k);
     CU_ASSERT_EQUAL(i, RING_ITEMS);
     CU_ASSERT_EQUAL(sum, expect);
-    CU_ASSERT_EQUAL(child_wait(c, 30000), 0);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
     UnmapViewOfFile(r);
     CloseHandle(s);
     CloseHandle(empty);

@@ -398,17 +398,17 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
         return FALSE;
     access = (options & DUPLICATE_SAME_ACCESS) ? hold.access
                                                : winipc__access_map(hold.obj->ops, desired_access);
-    if (target) {
-        winipc__object_ref(hold.obj);
-        dup = winipc__handle_new(hold.obj, access);
-    }
+    /* A NULL target still gets its duplicate, which nobody can close before the
+       process exits: Microsoft documents this (it keeps the object alive), and Wine
+       does the same. */
+    winipc__object_ref(hold.obj);
+    dup = winipc__handle_new(hold.obj, access);
     winipc__handle_release(&hold);
     if (options & DUPLICATE_CLOSE_SOURCE)
         close_slot(source); /* closed even when the duplication failed, as on Windows */
-    if (!target)
-        return TRUE;
     if (!dup)
         return FALSE;
-    *target = dup;
+    if (target)
+        *target = dup;
     return TRUE;
 }

@@ -223,8 +223,6 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options)
     HANDLE h;
 
     (void)options; /* closing a pseudo-handle is a no-op */
-    if (!target)
-        return TRUE;
     pthread_once(&self_once, self_init);
     t = pthread_getspecific(self_key);
     if (!t) { /* a thread CreateThread did not make: give it an object now */
@@ -238,6 +236,7 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options)
     h = winipc__handle_new(t->obj, THREAD_ALL_ACCESS);
     if (!h)
         return FALSE;
-    *target = h;
+    if (target) /* else leaked, as DuplicateHandle documents */
+        *target = h;
     return TRUE;
 }
