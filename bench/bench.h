@@ -59,7 +59,7 @@ int posix_child(const char *role, int argc, char **argv);
  */
 extern int bench_scale;
 #define PINGPONG_TRIPS (20000 / bench_scale)
-#define HANDOFF_LOCKS (100000 / bench_scale) /* per process */
+#define HANDOFF_LOCKS (1000000 / bench_scale) /* per process */
 #define UNCONTENDED_OPS (2000000 / bench_scale)
 #define RING_SMALL_ITEM 64
 #define RING_SMALL_SLOTS 1024

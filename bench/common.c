@@ -24,7 +24,7 @@ extern char **environ;
 #define MAX_RESULTS 128
 static struct result results[MAX_RESULTS];
 static int nresults;
-static const char *only; /* --only TEXT: just the workloads whose name contains it */
+static const char *only; /* --only TEXT: just the workloads or mechanisms whose name has it */
 int bench_scale = 1;
 
 double now_ns(void)
@@ -75,7 +75,7 @@ void measure(const char *workload, const char *mechanism, const char *unit,
 {
     struct job *j;
 
-    if (only && !strstr(workload, only))
+    if (only && !strstr(workload, only) && !strstr(mechanism, only))
         return;
     if (nresults == MAX_RESULTS)
         fail("too many results");

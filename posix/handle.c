@@ -230,32 +230,45 @@ static void wait_for_brief(struct winipc__slot *s)
             sched_yield();
 }
 
+/* The brief hold's slow ends, kept out of line so that its fast path saves no
+   registers and makes no call. */
+static __attribute__((noinline, cold)) bool brief_refused(struct hazard *hz)
+{
+    atomic_store_explicit(&hz->slot, NULL, memory_order_release);
+    return winipc__fail(false, ERROR_INVALID_HANDLE);
+}
+
+static __attribute__((noinline)) bool brief_first(HANDLE h, enum winipc__kind kind,
+                                                   struct winipc__hold *out)
+{
+    /* No record yet: make one; without membarrier, or nested in a signal handler
+       that interrupted a brief hold, count instead. */
+    struct hazard *hz = my_record();
+
+    if (!hz || atomic_load_explicit(&hz->slot, memory_order_relaxed))
+        return winipc__handle_hold(h, kind, out);
+    return winipc__handle_hold_brief(h, kind, out);
+}
+
 bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
 {
-    struct hazard *hz = my_record();
+    struct hazard *hz = my_hazard;
     struct winipc__slot *s;
     uint64_t gen, w;
 
-    /* No membarrier, or nested in a signal handler: count instead. */
     if (!hz || atomic_load_explicit(&hz->slot, memory_order_relaxed))
-        return winipc__handle_hold(h, kind, out);
+        return brief_first(h, kind, out);
     if (!(s = decode(h, &gen)))
         return winipc__fail(false, ERROR_INVALID_HANDLE);
     atomic_store_explicit(&hz->slot, s, memory_order_relaxed);
     atomic_signal_fence(memory_order_seq_cst); /* the CPU fence is the closer's membarrier */
     w = atomic_load_explicit(&s->word, memory_order_acquire);
-    if (!(w & OPEN_BIT) || (w >> 32) != gen) {
-        atomic_store_explicit(&hz->slot, NULL, memory_order_release);
-        return winipc__fail(false, ERROR_INVALID_HANDLE);
-    }
+    if (!(w & OPEN_BIT) || (w >> 32) != gen || (kind && s->obj->ops->kind != kind))
+        return brief_refused(hz);
     out->slot = s;
     out->obj = s->obj;
     out->access = s->access;
-    out->counted = false;
-    if (kind && out->obj->ops->kind != kind) {
-        winipc__handle_release(out);
-        return winipc__fail(false, ERROR_INVALID_HANDLE);
-    }
+    out->hazard = &hz->slot;
     return true;
 }
 
@@ -264,7 +277,7 @@ bool winipc__handle_keep(struct winipc__hold *hold)
     struct winipc__slot *s = hold->slot;
     uint64_t w;
 
-    if (hold->counted)
+    if (!hold->hazard)
         return true;
     /* Our hazard keeps the slot from being freed or reused, so its generation holds. */
     w = atomic_load_explicit(&s->word, memory_order_acquire);
@@ -276,8 +289,8 @@ bool winipc__handle_keep(struct winipc__hold *hold)
     } while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + INFLIGHT_ONE,
                                                     memory_order_acquire,
                                                     memory_order_acquire));
-    atomic_store_explicit(&my_hazard->slot, NULL, memory_order_release);
-    hold->counted = true;
+    atomic_store_explicit(hold->hazard, NULL, memory_order_release);
+    hold->hazard = NULL;
     return true;
 }
 
@@ -300,7 +313,7 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
     out->slot = s;
     out->obj = s->obj;
     out->access = s->access;
-    out->counted = true;
+    out->hazard = NULL;
     if (kind && out->obj->ops->kind != kind) {
         winipc__handle_release(out);
         return winipc__fail(false, ERROR_INVALID_HANDLE);
@@ -309,20 +322,12 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
 }
 
 /* Drops one in-flight count; the last one after a close finishes it. */
-static void unpin(struct winipc__slot *s)
+void winipc__handle_unpin(struct winipc__slot *s)
 {
     uint64_t w = atomic_fetch_sub_explicit(&s->word, INFLIGHT_ONE, memory_order_acq_rel);
 
     if ((uint32_t)(w - INFLIGHT_ONE) == 0) /* closed, and nothing left in flight */
         finish_close(s);
-}
-
-void winipc__handle_release(struct winipc__hold *hold)
-{
-    if (hold->counted)
-        unpin(hold->slot);
-    else
-        atomic_store_explicit(&my_hazard->slot, NULL, memory_order_release);
 }
 
 /*
@@ -346,7 +351,7 @@ static bool close_slot(HANDLE h)
                                                     memory_order_seq_cst,
                                                     memory_order_acquire));
     wait_for_brief(s);
-    unpin(s);
+    winipc__handle_unpin(s);
     return true;
 }
 

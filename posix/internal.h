@@ -277,7 +277,9 @@ struct winipc__hold {
     struct winipc__slot *slot;
     struct winipc__object *obj;
     DWORD access;
-    bool counted;                    /* an in-flight count, not a hazard pointer */
+    /* A brief hold: the thread's hazard pointer, which names slot. NULL: a counted
+       hold (an in-flight count on the slot). */
+    struct winipc__slot *_Atomic *hazard;
 };
 
 /* A new handle owning one ref of obj (taken over, also on failure). NULL + error. */
@@ -295,7 +297,15 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
 bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__hold *out);
 /* Turns a brief hold into a counted one; false (ERROR_INVALID_HANDLE) if h was closed. */
 bool winipc__handle_keep(struct winipc__hold *hold);
-void winipc__handle_release(struct winipc__hold *hold);
+void winipc__handle_unpin(struct winipc__slot *s);
+/* Ends a hold (inline: it is on every call's fast path). */
+static inline void winipc__handle_release(struct winipc__hold *hold)
+{
+    if (hold->hazard)
+        atomic_store_explicit(hold->hazard, NULL, memory_order_release);
+    else
+        winipc__handle_unpin(hold->slot);
+}
 /* Specific rights of a kind for a requested access mask (generic rights mapped). */
 DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired);
 

@@ -387,6 +387,16 @@ static void release_all(struct entry *e, DWORD n)
         winipc__handle_release(&e[i].hold);
 }
 
+/* A single wait that must block, out of line to keep the fast path lean. */
+static __attribute__((noinline)) DWORD wait_single_blocking(struct entry *e, DWORD ms)
+{
+    struct limit limit = {.ms = ms};
+
+    if (e->w->wait_single)
+        return e->w->wait_single(e->hold.obj, limit_deadline(&limit));
+    return wait_any(e, 1, &limit);
+}
+
 /*
  * The calling process and thread never end while they wait on themselves: such a
  * wait times out, as on Windows.
@@ -405,7 +415,6 @@ static DWORD wait_on_self(DWORD ms)
  */
 DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
 {
-    struct limit limit = {.ms = ms};
     struct entry e;
     DWORD r;
 
@@ -419,10 +428,7 @@ DWORD WINAPI WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable)
     if (r == WINIPC__WAIT_GUARDED || (r == WAIT_TIMEOUT && ms != 0)) {
         if (!winipc__handle_keep(&e.hold)) /* blocking: count the hold */
             return WAIT_FAILED;
-        if (e.w->wait_single)
-            r = e.w->wait_single(e.hold.obj, limit_deadline(&limit));
-        else
-            r = wait_any(&e, 1, &limit);
+        r = wait_single_blocking(&e, ms);
     }
     winipc__handle_release(&e.hold);
     return r;
