@@ -54,6 +54,7 @@ struct winipc__slot {
     DWORD access;                        /* granted access mask */
     uint32_t index;                      /* position in the table, set once */
     uint32_t next_free;                  /* index + 1 of the next free slot, 0 = none */
+    uint32_t kind;                       /* obj->ops->kind, one dependent load nearer */
 };
 
 /* One per thread that used a brief hold; records are reused, never freed. */
@@ -116,6 +117,7 @@ HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access)
 
     s->obj = obj;
     s->access = access;
+    s->kind = obj->ops->kind;
     gen = atomic_load_explicit(&s->word, memory_order_relaxed) >> 32;
     atomic_store_explicit(&s->word, gen << 32 | OPEN_BIT, memory_order_release);
     return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)(index + 1) << 2);
@@ -263,7 +265,7 @@ bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__
     atomic_store_explicit(&hz->slot, s, memory_order_relaxed);
     atomic_signal_fence(memory_order_seq_cst); /* the CPU fence is the closer's membarrier */
     w = atomic_load_explicit(&s->word, memory_order_acquire);
-    if (!(w & OPEN_BIT) || (w >> 32) != gen || (kind && s->obj->ops->kind != kind))
+    if (!(w & OPEN_BIT) || (w >> 32) != gen || (kind && s->kind != kind))
         return brief_refused(hz);
     out->slot = s;
     out->obj = s->obj;
@@ -314,7 +316,7 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
     out->obj = s->obj;
     out->access = s->access;
     out->hazard = NULL;
-    if (kind && out->obj->ops->kind != kind) {
+    if (kind && s->kind != kind) {
         winipc__handle_release(out);
         return winipc__fail(false, ERROR_INVALID_HANDLE);
     }
