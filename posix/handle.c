@@ -1,8 +1,9 @@
 /*
  * handle.c - the process's handle table: HANDLE -> object, CloseHandle, DuplicateHandle.
  *
- * A handle value is ((generation << 22) | ((index + 1) << 2)): a multiple of 4 below
+ * A handle value is ((generation << 22) | (slot number << 2)): a multiple of 4 below
  * 2^31, like Windows handles, so it survives code that stores handles in 32 bits.
+ * Slot 0 is never used, so no handle is NULL.
  * Slots live in chunks of 1024 that are allocated on demand and never freed, so a
  * lookup can read a slot without a lock.
  *
@@ -42,7 +43,7 @@
 #include <unistd.h>
 
 #define CHUNK_SLOTS 1024u
-#define MAX_CHUNKS 1023u                 /* index + 1 must fit 20 bits */
+#define MAX_CHUNKS 1024u                 /* slot numbers fit 20 bits */
 #define INDEX_MASK 0xFFFFFu
 #define GEN_MASK 0x1FFu
 #define OPEN_BIT 1u
@@ -52,8 +53,8 @@ struct winipc__slot {
     _Atomic uint64_t word;               /* generation << 32 | in-flight << 1 | open */
     struct winipc__object *obj;
     DWORD access;                        /* granted access mask */
-    uint32_t index;                      /* position in the table, set once */
-    uint32_t next_free;                  /* index + 1 of the next free slot, 0 = none */
+    uint32_t n;                          /* the slot's number, set once */
+    uint32_t next_free;                  /* the next free slot's number, 0 = none */
     uint32_t kind;                       /* obj->ops->kind, one dependent load nearer */
 };
 
@@ -73,45 +74,44 @@ static bool brief_ok;                    /* membarrier is there */
 
 static struct winipc__slot *_Atomic chunks[MAX_CHUNKS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t free_head;               /* index + 1, under table_lock */
-static uint32_t next_unused;             /* under table_lock */
+static uint32_t free_head;               /* a free slot's number, 0 = none; table_lock */
+static uint32_t next_unused = 1;         /* slot 0 is never used; under table_lock */
 
-static struct winipc__slot *slot_at(uint32_t index)
+/* Slot number n (below 2^20), or NULL if its chunk does not exist. */
+static struct winipc__slot *slot_at(uint32_t n)
 {
-    struct winipc__slot *chunk;
+    struct winipc__slot *chunk = atomic_load_explicit(&chunks[n / CHUNK_SLOTS],
+                                                      memory_order_acquire);
 
-    if (index / CHUNK_SLOTS >= MAX_CHUNKS)
-        return NULL;
-    chunk = atomic_load_explicit(&chunks[index / CHUNK_SLOTS], memory_order_acquire);
-    return chunk ? &chunk[index % CHUNK_SLOTS] : NULL;
+    return chunk ? &chunk[n % CHUNK_SLOTS] : NULL;
 }
 
 HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access)
 {
     struct winipc__slot *s;
-    uint32_t index;
+    uint32_t n;
     uint64_t gen;
 
     pthread_mutex_lock(&table_lock);
     if (free_head) {
-        index = free_head - 1;
-        s = slot_at(index);
+        n = free_head;
+        s = slot_at(n);
         free_head = s->next_free;
     } else {
-        index = next_unused;
-        if (index / CHUNK_SLOTS >= MAX_CHUNKS)
+        n = next_unused;
+        if (n / CHUNK_SLOTS >= MAX_CHUNKS)
             goto full;
-        if (!slot_at(index)) {
+        if (!slot_at(n)) {
             struct winipc__slot *chunk = calloc(CHUNK_SLOTS, sizeof *chunk);
 
             if (!chunk)
                 goto full;
             for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
-                chunk[i].index = index + i;
-            atomic_store_explicit(&chunks[index / CHUNK_SLOTS], chunk, memory_order_release);
+                chunk[i].n = n / CHUNK_SLOTS * CHUNK_SLOTS + i;
+            atomic_store_explicit(&chunks[n / CHUNK_SLOTS], chunk, memory_order_release);
         }
         next_unused++;
-        s = slot_at(index);
+        s = slot_at(n);
     }
     pthread_mutex_unlock(&table_lock);
 
@@ -120,7 +120,7 @@ HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access)
     s->kind = obj->ops->kind;
     gen = atomic_load_explicit(&s->word, memory_order_relaxed) >> 32;
     atomic_store_explicit(&s->word, gen << 32 | OPEN_BIT, memory_order_release);
-    return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)(index + 1) << 2);
+    return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)n << 2);
 
 full:
     pthread_mutex_unlock(&table_lock);
@@ -128,16 +128,18 @@ full:
     return winipc__fail(NULL, ERROR_NO_SYSTEM_RESOURCES);
 }
 
-/* Decodes a handle value; NULL if it cannot name a slot. */
+/*
+ * Decodes a handle value; NULL if it cannot name a slot. NULL itself names slot 0,
+ * which is never opened, so the caller's "open" check refuses it.
+ */
 static struct winipc__slot *decode(HANDLE h, uint64_t *gen)
 {
     uintptr_t v = (uintptr_t)h;
-    uint32_t index1 = (uint32_t)(v >> 2) & INDEX_MASK;
 
-    if ((v & 3) || v >= ((uintptr_t)1 << 31) || index1 == 0)
+    if (v & ~(uintptr_t)0x7FFFFFFCu) /* not a multiple of 4 below 2^31 */
         return NULL;
     *gen = v >> 22;
-    return slot_at(index1 - 1);
+    return slot_at((uint32_t)(v >> 2) & INDEX_MASK);
 }
 
 /* Frees a slot that is closed with nothing in flight, then drops its object's ref. */
@@ -150,7 +152,7 @@ static void finish_close(struct winipc__slot *s)
     atomic_store_explicit(&s->word, ((gen + 1) & GEN_MASK) << 32, memory_order_release);
     pthread_mutex_lock(&table_lock);
     s->next_free = free_head;
-    free_head = s->index + 1;
+    free_head = s->n;
     pthread_mutex_unlock(&table_lock);
     winipc__object_unref(obj);
 }
