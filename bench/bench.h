@@ -10,15 +10,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define REPS 5                          /* repetitions of every measurement */
+#define REPS 5 /* repetitions of every measurement */
 
 /* One measured figure of one mechanism: min/median/max over REPS. */
 struct result {
-    const char *workload;               /* e.g. "event ping-pong" */
-    const char *mechanism;              /* e.g. "winipc events", "raw futex" */
-    const char *unit;                   /* "ns/round trip", "MB/s", ... */
+    const char *workload;  /* e.g. "event ping-pong" */
+    const char *mechanism; /* e.g. "winipc events", "raw futex" */
+    const char *unit;      /* "ns/round trip", "MB/s", ... */
     bool higher_is_better;
-    bool winipc;                        /* measured through the Win32 API */
+    bool winipc; /* measured through the Win32 API */
     double min, median, max;
 };
 
@@ -27,9 +27,8 @@ struct result {
  * measurements run interleaved -- round 1 runs each once, then round 2, ... -- so
  * that a machine's drift in speed hits every mechanism alike.
  */
-void measure(const char *workload, const char *mechanism, const char *unit,
-             bool higher_is_better, bool winipc, double (*fn)(void *arg), const void *arg,
-             size_t arg_size);
+void measure(const char *workload, const char *mechanism, const char *unit, bool higher_is_better,
+             bool winipc, double (*fn)(void *arg), const void *arg, size_t arg_size);
 void run_measurements(void);
 
 /* Monotonic nanoseconds. */
@@ -40,7 +39,7 @@ void fail(const char *fmt, ...);
 /* Helper processes: this program again with `--child ROLE ARGS`. */
 struct proc;
 struct proc *spawn_self(const char *role, const char *a1, const char *a2, const char *a3);
-void wait_proc(struct proc *p);         /* fails the benchmark if it did not exit 0 */
+void wait_proc(struct proc *p); /* fails the benchmark if it did not exit 0 */
 /* A name unique to this run for named objects: "wb<pid>-<tag>-<n>". */
 const char *bench_name(const char *tag);
 
@@ -82,6 +81,6 @@ const unsigned char *bandwidth_source(void);
 void *page_aligned(size_t size, void **block);
 
 /* The checksum of a ring item: its index, written in its first 8 bytes. */
-#define RING_CHECKSUM(items) ((unsigned long long)(items) * ((items) - 1) / 2)
+#define RING_CHECKSUM(items) ((unsigned long long)(items) * ((items)-1) / 2)
 
 #endif

@@ -69,9 +69,8 @@ struct job {
 };
 static struct job jobs[MAX_RESULTS];
 
-void measure(const char *workload, const char *mechanism, const char *unit,
-             bool higher_is_better, bool winipc, double (*fn)(void *arg), const void *arg,
-             size_t arg_size)
+void measure(const char *workload, const char *mechanism, const char *unit, bool higher_is_better,
+             bool winipc, double (*fn)(void *arg), const void *arg, size_t arg_size)
 {
     struct job *j;
 
@@ -86,8 +85,8 @@ void measure(const char *workload, const char *mechanism, const char *unit,
         fail("no memory");
     if (arg_size)
         memcpy(j->arg, arg, arg_size);
-    results[nresults++] = (struct result){workload, mechanism, unit, higher_is_better, winipc,
-                                          0, 0, 0};
+    results[nresults++] =
+        (struct result){workload, mechanism, unit, higher_is_better, winipc, 0, 0, 0};
 }
 
 void run_measurements(void)
@@ -148,8 +147,8 @@ static void print_table(FILE *f, bool md)
             snprintf(ratio, sizeof ratio, "%.2fx (vs %s)", r->median / b->median, b->mechanism);
         if (md)
             fprintf(f, "| %s | %s%s%s | %.1f | %.1f | %.1f | %s | %s |\n", r->workload,
-                    r->winipc ? "**" : "", r->mechanism, r->winipc ? "**" : "", r->median,
-                    r->min, r->max, r->unit, ratio);
+                    r->winipc ? "**" : "", r->mechanism, r->winipc ? "**" : "", r->median, r->min,
+                    r->max, r->unit, ratio);
         else if (b)
             fprintf(f, "  %-28s %-34s %10.2fx  (%s; %s)\n", r->workload, r->mechanism,
                     r->median / b->median, b->mechanism,
@@ -243,8 +242,8 @@ struct proc *spawn_self(const char *role, const char *a1, const char *a2, const 
     struct proc *p = malloc(sizeof *p);
 
     GetModuleFileNameA(NULL, exe, sizeof exe);
-    snprintf(cmd, sizeof cmd, "\"%s\" --child %s %s %s %s", exe, role, a1 ? a1 : "",
-             a2 ? a2 : "", a3 ? a3 : "");
+    snprintf(cmd, sizeof cmd, "\"%s\" --child %s %s %s %s", exe, role, a1 ? a1 : "", a2 ? a2 : "",
+             a3 ? a3 : "");
     if (!p || !CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
         fail("cannot start a helper");
     CloseHandle(pi.hThread);
@@ -270,8 +269,13 @@ struct proc {
 
 struct proc *spawn_self(const char *role, const char *a1, const char *a2, const char *a3)
 {
-    char *argv[] = {"/proc/self/exe", "--child", (char *)role, (char *)(a1 ? a1 : ""),
-                    (char *)(a2 ? a2 : ""), (char *)(a3 ? a3 : ""), NULL};
+    char *argv[] = {"/proc/self/exe",
+                    "--child",
+                    (char *)role,
+                    (char *)(a1 ? a1 : ""),
+                    (char *)(a2 ? a2 : ""),
+                    (char *)(a3 ? a3 : ""),
+                    NULL};
     struct proc *p = malloc(sizeof *p);
 
     if (!p || posix_spawn(&p->pid, "/proc/self/exe", NULL, NULL, argv, environ) != 0)

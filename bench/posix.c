@@ -61,14 +61,14 @@ static void futex_wake(_Atomic uint32_t *w)
 /* ---- Shared layout of the two-process baselines ------------------------------------ */
 
 struct shared {
-    _Atomic uint32_t ready;              /* the helper is set up */
-    _Atomic uint32_t turn;               /* futex ping-pong: 1 = ping, 2 = pong */
-    sem_t ping, pong;                    /* sem_t ping-pong */
-    pthread_mutex_t mutex;               /* robust pshared mutex */
+    _Atomic uint32_t ready; /* the helper is set up */
+    _Atomic uint32_t turn;  /* futex ping-pong: 1 = ping, 2 = pong */
+    sem_t ping, pong;       /* sem_t ping-pong */
+    pthread_mutex_t mutex;  /* robust pshared mutex */
     /* The data lives apart from the lock, as the Win32 workload's counter lives in a
        mapping apart from the mutex object: both move the same cache lines. */
     _Alignas(64) long counter;
-    sem_t empty, full;                   /* ring */
+    sem_t empty, full; /* ring */
     unsigned char slots[];
 };
 
@@ -90,9 +90,9 @@ enum mech { FUTEX, SEM_T, SEM_OPEN, PIPE, EVENTFD, PTHREAD_MUTEX, SEM_BINARY, MQ
 
 struct run {
     enum mech mech;
-    const char *name;                    /* shm / semaphore / queue base name */
+    const char *name; /* shm / semaphore / queue base name */
     struct shared *s;
-    int fds[4];                          /* pipes / eventfds, inherited by the helper */
+    int fds[4]; /* pipes / eventfds, inherited by the helper */
     sem_t *named[2];
     size_t item, slots, items;
 };
@@ -255,8 +255,8 @@ static struct proc *spawn_helper(struct run *r, const char *role)
     char mech[16], fds[64];
 
     snprintf(mech, sizeof mech, "%d", (int)r->mech);
-    snprintf(fds, sizeof fds, "%d,%d,%d,%d,%zu,%zu,%zu", r->fds[0], r->fds[1], r->fds[2],
-             r->fds[3], r->item, r->slots, r->items);
+    snprintf(fds, sizeof fds, "%d,%d,%d,%d,%zu,%zu,%zu", r->fds[0], r->fds[1], r->fds[2], r->fds[3],
+             r->item, r->slots, r->items);
     return spawn_self(role, mech, r->name, fds);
 }
 
@@ -553,8 +553,8 @@ int posix_child(const char *role, int argc, char **argv)
         return 100;
     r.mech = (enum mech)atoi(argv[0]);
     r.name = argv[1];
-    sscanf(argv[2], "%d,%d,%d,%d,%zu,%zu,%zu", &r.fds[0], &r.fds[1], &r.fds[2], &r.fds[3],
-           &r.item, &r.slots, &r.items);
+    sscanf(argv[2], "%d,%d,%d,%d,%zu,%zu,%zu", &r.fds[0], &r.fds[1], &r.fds[2], &r.fds[3], &r.item,
+           &r.slots, &r.items);
     r.s = shm_map(slash(r.name), sizeof(struct shared) + r.item * r.slots, false);
     open_mechanism(&r, false);
     if (strcmp(role, "px-pong") == 0) {
@@ -578,8 +578,8 @@ int posix_child(const char *role, int argc, char **argv)
     return rc;
 }
 
-static void measure_ring(const char *workload, const char *mech_name, enum mech mech,
-                         size_t item, size_t slots, size_t items)
+static void measure_ring(const char *workload, const char *mech_name, enum mech mech, size_t item,
+                         size_t slots, size_t items)
 {
     struct run r = {.mech = mech, .item = item, .slots = slots, .items = items};
     struct mq_attr attr = {.mq_maxmsg = 10, .mq_msgsize = (long)item};
@@ -607,26 +607,26 @@ void run_posix_baselines(void)
                            efd = EVENTFD, ptm = PTHREAD_MUTEX, semb = SEM_BINARY;
     static const int first = 1, second = 2;
 
-    measure("event ping-pong", "raw futex in shm", "ns/round trip", false, false, pingpong,
-            &futex, sizeof futex);
-    measure("event ping-pong", "sem_t in shm", "ns/round trip", false, false, pingpong,
-            &semt, sizeof semt);
-    measure("event ping-pong", "sem_open named semaphores", "ns/round trip", false, false,
-            pingpong, &semo, sizeof semo);
-    measure("event ping-pong", "pipe pair", "ns/round trip", false, false, pingpong,
-            &pipe_, sizeof pipe_);
-    measure("event ping-pong", "eventfd pair", "ns/round trip", false, false, pingpong,
-            &efd, sizeof efd);
+    measure("event ping-pong", "raw futex in shm", "ns/round trip", false, false, pingpong, &futex,
+            sizeof futex);
+    measure("event ping-pong", "sem_t in shm", "ns/round trip", false, false, pingpong, &semt,
+            sizeof semt);
+    measure("event ping-pong", "sem_open named semaphores", "ns/round trip", false, false, pingpong,
+            &semo, sizeof semo);
+    measure("event ping-pong", "pipe pair", "ns/round trip", false, false, pingpong, &pipe_,
+            sizeof pipe_);
+    measure("event ping-pong", "eventfd pair", "ns/round trip", false, false, pingpong, &efd,
+            sizeof efd);
     measure("mutex handoff", "robust pshared pthread mutex", "ns/lock+unlock", false, false,
             handoff, &ptm, sizeof ptm);
-    measure("mutex handoff", "sem_open binary semaphore", "ns/lock+unlock", false, false,
-            handoff, &semb, sizeof semb);
+    measure("mutex handoff", "sem_open binary semaphore", "ns/lock+unlock", false, false, handoff,
+            &semb, sizeof semb);
     measure("uncontended mutex", "robust pthread mutex", "ns/pair", false, false,
             uncontended_pthread, NULL, 0);
     measure("uncontended event", "sem_post+sem_wait", "ns/pair", false, false, uncontended_sem,
             NULL, 0);
-    measure("uncontended semaphore", "sem_post+sem_wait", "ns/pair", false, false,
-            uncontended_sem, NULL, 0);
+    measure("uncontended semaphore", "sem_post+sem_wait", "ns/pair", false, false, uncontended_sem,
+            NULL, 0);
     measure_ring("bounded buffer 64 B", "sem_t ring in shm", SEM_T, RING_SMALL_ITEM,
                  RING_SMALL_SLOTS, RING_SMALL_ITEMS);
     measure_ring("bounded buffer 64 B", "pipe", PIPE, RING_SMALL_ITEM, RING_SMALL_SLOTS,
@@ -639,12 +639,12 @@ void run_posix_baselines(void)
                  RING_LARGE_ITEMS);
     measure_ring("bounded buffer 64 KiB", "POSIX message queue", MQUEUE, RING_LARGE_ITEM,
                  RING_LARGE_SLOTS, RING_LARGE_ITEMS);
-    measure("lifecycle 64 KiB mapping", "shm_open/ftruncate/mmap/munmap/unlink", "us/cycle",
-            false, false, lifecycle, NULL, 0);
+    measure("lifecycle 64 KiB mapping", "shm_open/ftruncate/mmap/munmap/unlink", "us/cycle", false,
+            false, lifecycle, NULL, 0);
     measure("open+close named event", "sem_open+sem_close existing", "us/cycle", false, false,
             open_close_sem, NULL, 0);
     measure("bandwidth first touch", "malloc'ed memory", "GB/s", true, false, bandwidth_malloc,
             &first, sizeof first);
-    measure("bandwidth second touch", "malloc'ed memory", "GB/s", true, false,
-            bandwidth_malloc, &second, sizeof second);
+    measure("bandwidth second touch", "malloc'ed memory", "GB/s", true, false, bandwidth_malloc,
+            &second, sizeof second);
 }

@@ -210,7 +210,7 @@ static double uncontended_semaphore(void *arg)
 
 struct ring_spec {
     size_t item, slots, items;
-    bool mb_per_s;                       /* report MB/s instead of items/s */
+    bool mb_per_s; /* report MB/s instead of items/s */
 };
 
 static double ring(void *arg)
@@ -280,8 +280,8 @@ static double lifecycle(void *arg)
 
     (void)arg;
     for (int i = 0; i < LIFECYCLE_CYCLES; i++) {
-        HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
-                                      LIFECYCLE_SIZE, name);
+        HANDLE h =
+            CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, LIFECYCLE_SIZE, name);
         volatile char *v = h ? MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
 
         if (!v || GetLastError() == ERROR_ALREADY_EXISTS)
@@ -320,8 +320,8 @@ static double bandwidth_view(void *arg)
 {
     int touch = *(const int *)arg;
     const unsigned char *src = bandwidth_source();
-    HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
-                                  BANDWIDTH_BYTES, NULL);
+    HANDLE h =
+        CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, BANDWIDTH_BYTES, NULL);
     unsigned char *v = h ? MapViewOfFile(h, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
     double t0 = 0, t = 0;
 
@@ -390,14 +390,13 @@ void run_win32_workloads(void)
     const struct ring_spec large = {RING_LARGE_ITEM, RING_LARGE_SLOTS, RING_LARGE_ITEMS, true};
     static const int first = 1, second = 2, any1 = 1, any8 = 8, any64 = 64;
 
-    measure("event ping-pong", "winipc auto-reset events", "ns/round trip", false, true,
-            pingpong, NULL, 0);
-    measure("mutex handoff", "winipc named mutex", "ns/lock+unlock", false, true, handoff, NULL,
-            0);
+    measure("event ping-pong", "winipc auto-reset events", "ns/round trip", false, true, pingpong,
+            NULL, 0);
+    measure("mutex handoff", "winipc named mutex", "ns/lock+unlock", false, true, handoff, NULL, 0);
     measure("uncontended mutex", "winipc Wait+ReleaseMutex", "ns/pair", false, true,
             uncontended_mutex, NULL, 0);
-    measure("uncontended event", "winipc SetEvent+Wait", "ns/pair", false, true,
-            uncontended_event, NULL, 0);
+    measure("uncontended event", "winipc SetEvent+Wait", "ns/pair", false, true, uncontended_event,
+            NULL, 0);
     measure("uncontended semaphore", "winipc ReleaseSemaphore+Wait", "ns/pair", false, true,
             uncontended_semaphore, NULL, 0);
     measure("bounded buffer 64 B", "winipc mapping + 2 semaphores", "items/s", true, true, ring,
@@ -408,10 +407,10 @@ void run_win32_workloads(void)
             true, lifecycle, NULL, 0);
     measure("open+close named event", "winipc OpenEvent+CloseHandle", "us/cycle", false, true,
             open_close_event, NULL, 0);
-    measure("bandwidth first touch", "winipc view", "GB/s", true, true, bandwidth_view,
-            &first, sizeof first);
-    measure("bandwidth second touch", "winipc view", "GB/s", true, true, bandwidth_view,
-            &second, sizeof second);
+    measure("bandwidth first touch", "winipc view", "GB/s", true, true, bandwidth_view, &first,
+            sizeof first);
+    measure("bandwidth second touch", "winipc view", "GB/s", true, true, bandwidth_view, &second,
+            sizeof second);
     measure("wait-any round trip", "winipc WFMO over 1 handle", "ns/round trip", false, true,
             wait_any, &any1, sizeof any1);
     measure("wait-any round trip", "winipc WFMO over 8 handles", "ns/round trip", false, true,

@@ -205,7 +205,7 @@ struct child {
 
 struct child *child_spawn(const char *role, const char *arg1, const char *arg2)
 {
-    char *argv[] = {"/proc/self/exe", "--child", (char *)role, (char *)(arg1 ? arg1 : ""),
+    char *argv[] = {"/proc/self/exe",           "--child", (char *)role, (char *)(arg1 ? arg1 : ""),
                     (char *)(arg2 ? arg2 : ""), NULL};
     struct child *c = calloc(1, sizeof *c);
 

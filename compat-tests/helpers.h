@@ -21,8 +21,8 @@ struct test_role {
 };
 
 /* Every test file's suite and roles, registered in main.c. */
-#define TEST_AREA(area)                                   \
-    extern CU_TestInfo test_##area##_tests[];             \
+#define TEST_AREA(area)                       \
+    extern CU_TestInfo test_##area##_tests[]; \
     extern const struct test_role test_##area##_roles[]
 TEST_AREA(mapping);
 TEST_AREA(names);
@@ -56,9 +56,9 @@ int child_wait(struct child *c, DWORD ms);
 void child_kill(struct child *c);
 
 /* Handshakes: the child sets "<base>-ready"; the parent waits for it with a limit. */
-HANDLE ready_event(const char *base);          /* creates the manual-reset event */
+HANDLE ready_event(const char *base); /* creates the manual-reset event */
 bool wait_ready(HANDLE ev, DWORD ms);
-bool signal_ready(const char *base);           /* in the child */
+bool signal_ready(const char *base); /* in the child */
 
 /*
  * How many shared objects whose name starts with `prefix` the backend still has in
@@ -87,10 +87,10 @@ bool running_on_wine(void);
 bool skipped_on_wine(const char *check);
 
 /* Assert a Win32 failure: the value and GetLastError(). */
-#define CHECK_FAIL(expr, bad, err)                 \
-    do {                                           \
-        SetLastError(0xDEADu);                     \
-        CU_ASSERT_EQUAL((expr), (bad));            \
+#define CHECK_FAIL(expr, bad, err)                     \
+    do {                                               \
+        SetLastError(0xDEADu);                         \
+        CU_ASSERT_EQUAL((expr), (bad));                \
         CU_ASSERT_EQUAL(GetLastError(), (DWORD)(err)); \
     } while (0)
 

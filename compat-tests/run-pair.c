@@ -36,11 +36,12 @@ struct proc {
 
 static int start(struct proc *p, int index)
 {
-    snprintf(p->out, sizeof p->out, "run-pair-%d-%d.out", (int)
+    snprintf(p->out, sizeof p->out, "run-pair-%d-%d.out",
+             (int)
 #ifdef _WIN32
-             GetCurrentProcessId(),
+                 GetCurrentProcessId(),
 #else
-             getpid(),
+                 getpid(),
 #endif
              index);
 #ifdef _WIN32

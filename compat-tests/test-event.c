@@ -7,7 +7,7 @@
 
 struct waiter_set {
     HANDLE ev;
-    HANDLE started;                      /* semaphore: one release per started waiter */
+    HANDLE started; /* semaphore: one release per started waiter */
     DWORD timeout;
     HANDLE threads[WAITERS];
 };

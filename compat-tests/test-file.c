@@ -86,8 +86,7 @@ static void test_file_io(void)
     CU_ASSERT_EQUAL(memcmp(buf, "hello", 5), 0);
     CHECK_FAIL(SetFilePointer(f, -100, NULL, FILE_CURRENT), INVALID_SET_FILE_POINTER,
                ERROR_NEGATIVE_SEEK);
-    CHECK_FAIL(SetFilePointer(f, 0, NULL, 3), INVALID_SET_FILE_POINTER,
-               ERROR_INVALID_PARAMETER);
+    CHECK_FAIL(SetFilePointer(f, 0, NULL, 3), INVALID_SET_FILE_POINTER, ERROR_INVALID_PARAMETER);
 
     /* Grow to 4 GiB + 16 and back: 64-bit sizes and positions. */
     to.QuadPart = 0x100000010LL;
@@ -152,8 +151,7 @@ static void test_empty_and_readonly_files(void)
     write_text(f, "data");
     CloseHandle(f);
     r = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
-    CHECK_FAIL(CreateFileMappingA(r, NULL, PAGE_READWRITE, 0, 0, NULL), NULL,
-               ERROR_ACCESS_DENIED);
+    CHECK_FAIL(CreateFileMappingA(r, NULL, PAGE_READWRITE, 0, 0, NULL), NULL, ERROR_ACCESS_DENIED);
     f = CreateFileMappingA(r, NULL, PAGE_WRITECOPY, 0, 0, NULL);
     CU_ASSERT_PTR_NOT_NULL(f);
     CloseHandle(f);
@@ -213,9 +211,8 @@ static void test_named_file_section_across_processes(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
     strcpy(v, "written by the parent");
-    CU_ASSERT_EQUAL(child_wait(child_spawn("check-file-section", name, "written by the parent"),
-                               30000),
-                    0);
+    CU_ASSERT_EQUAL(
+        child_wait(child_spawn("check-file-section", name, "written by the parent"), 30000), 0);
     CU_ASSERT_STRING_EQUAL(v, "written by the child");
     /* And the file has it. */
     CU_ASSERT_TRUE(FlushViewOfFile(v, 0));
@@ -255,8 +252,7 @@ CU_TestInfo test_file_tests[] = {
     {"ReadFile, WriteFile, pointers, sizes above 4 GiB, access", test_file_io},
     {"size 0 maps the whole file, and ends there", test_map_whole_file},
     {"empty files, read-only sections and handles", test_empty_and_readonly_files},
-    {"a writable mapping larger than the file grows it; flush then read",
-     test_mapping_grows_file},
+    {"a writable mapping larger than the file grows it; flush then read", test_mapping_grows_file},
     {"a named file-backed section seen by another process",
      test_named_file_section_across_processes},
     {"a section handle is not a file handle", test_file_handles_are_checked},

@@ -62,8 +62,8 @@ static void test_duplicate_keeps_object(void)
     UnmapViewOfFile(v);
     /* A read-only duplicate cannot map for writing. DUPLICATE_CLOSE_SOURCE closed d
        (Windows may hand its value to d2): with d2 closed, the name is gone. */
-    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), d, GetCurrentProcess(), &d2,
-                                   FILE_MAP_READ, FALSE, DUPLICATE_CLOSE_SOURCE));
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), d, GetCurrentProcess(), &d2, FILE_MAP_READ,
+                                   FALSE, DUPLICATE_CLOSE_SOURCE));
     CHECK_FAIL(MapViewOfFile(d2, FILE_MAP_WRITE, 0, 0, 0), NULL, ERROR_ACCESS_DENIED);
     CU_ASSERT_TRUE(CloseHandle(d2));
     CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);

@@ -193,10 +193,8 @@ static void test_sweep(void)
 
 CU_TestInfo test_lifetime_tests[] = {
     {"a view keeps the memory after CloseHandle; the name dies", test_view_outlives_handle},
-    {"handles in two processes: the name dies with the last one",
-     test_handles_in_two_processes},
-    {"SIGKILL of the only holder: the name is new again, nothing left",
-     test_killed_sole_holder},
+    {"handles in two processes: the name dies with the last one", test_handles_in_two_processes},
+    {"SIGKILL of the only holder: the name is new again, nothing left", test_killed_sole_holder},
     {"SIGKILL of one of two holders: the other's close removes it", test_killed_one_of_two},
     {"winipc_sweep removes objects whose holders all crashed", test_sweep},
     CU_TEST_INFO_NULL,

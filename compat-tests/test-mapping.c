@@ -115,18 +115,22 @@ static void test_absurd_size(void)
 
 static void test_bad_flags(void)
 {
-    static const DWORD bad[] = {0, PAGE_NOACCESS, PAGE_EXECUTE, PAGE_READWRITE | PAGE_READONLY,
-                                PAGE_READWRITE | PAGE_GUARD, PAGE_READWRITE | PAGE_NOCACHE,
-                                PAGE_READWRITE | SEC_COMMIT | SEC_RESERVE, 0x12345678};
+    static const DWORD bad[] = {0,
+                                PAGE_NOACCESS,
+                                PAGE_EXECUTE,
+                                PAGE_READWRITE | PAGE_READONLY,
+                                PAGE_READWRITE | PAGE_GUARD,
+                                PAGE_READWRITE | PAGE_NOCACHE,
+                                PAGE_READWRITE | SEC_COMMIT | SEC_RESERVE,
+                                0x12345678};
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK_FAIL(CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, bad[i], 0, 4096, NULL), NULL,
                    ERROR_INVALID_PARAMETER);
-    CHECK_FAIL(CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_IMAGE, 0,
-                                  4096, NULL),
-               NULL, ERROR_BAD_EXE_FORMAT);
-    CHECK_FAIL(CreateFileMappingA((HANDLE)(ULONG_PTR)0x1234, NULL, PAGE_READWRITE, 0, 4096,
-                                  NULL),
+    CHECK_FAIL(
+        CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_IMAGE, 0, 4096, NULL),
+        NULL, ERROR_BAD_EXE_FORMAT);
+    CHECK_FAIL(CreateFileMappingA((HANDLE)(ULONG_PTR)0x1234, NULL, PAGE_READWRITE, 0, 4096, NULL),
                NULL, ERROR_INVALID_HANDLE);
     /* Validation comes before the name: a bad call on an existing name fails too. */
     {

@@ -9,8 +9,7 @@ static void test_parameters(void)
     CHECK_FAIL(CreateSemaphoreA(NULL, 2, 1, NULL), NULL, ERROR_INVALID_PARAMETER);
     CHECK_FAIL(CreateSemaphoreA(NULL, -1, 1, NULL), NULL, ERROR_INVALID_PARAMETER);
     CHECK_FAIL(CreateSemaphoreA(NULL, 0, -5, test_name("neg")), NULL, ERROR_INVALID_PARAMETER);
-    CHECK_FAIL(OpenSemaphoreA(SYNCHRONIZE, FALSE, test_name("none")), NULL,
-               ERROR_FILE_NOT_FOUND);
+    CHECK_FAIL(OpenSemaphoreA(SYNCHRONIZE, FALSE, test_name("none")), NULL, ERROR_FILE_NOT_FOUND);
 }
 
 static void test_counting(void)

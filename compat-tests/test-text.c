@@ -10,12 +10,12 @@
 #include <wchar.h>
 
 /* Formats with Microsoft's _snwprintf and compares with the expected wide text. */
-#define CHECK_WFMT(expect, ...)                                        \
-    do {                                                               \
-        wchar_t buf_[256];                                             \
-        int n_ = _snwprintf(buf_, 256, __VA_ARGS__);                   \
-        CU_ASSERT_EQUAL(n_, (int)wcslen(expect));                      \
-        CU_ASSERT_TRUE(n_ >= 0 && wcscmp(buf_, (expect)) == 0);        \
+#define CHECK_WFMT(expect, ...)                                 \
+    do {                                                        \
+        wchar_t buf_[256];                                      \
+        int n_ = _snwprintf(buf_, 256, __VA_ARGS__);            \
+        CU_ASSERT_EQUAL(n_, (int)wcslen(expect));               \
+        CU_ASSERT_TRUE(n_ >= 0 && wcscmp(buf_, (expect)) == 0); \
     } while (0)
 
 static void test_wide_format_semantics(void)
@@ -30,8 +30,7 @@ static void test_wide_format_semantics(void)
     CHECK_WFMT(L"[   ab|ab   |abc]", L"[%5s|%-5s|%.3s]", L"ab", L"ab", L"abcdef");
     CHECK_WFMT(L"[  xy]", L"[%4.2S]", "xyz");
     /* Microsoft's long is 32 bits; I64 and I are size prefixes. */
-    CHECK_WFMT(L"[-5|4294967295|ff]", L"[%ld|%lu|%lx]", (LONG)-5, (DWORD)0xFFFFFFFFu,
-               (DWORD)255);
+    CHECK_WFMT(L"[-5|4294967295|ff]", L"[%ld|%lu|%lx]", (LONG)-5, (DWORD)0xFFFFFFFFu, (DWORD)255);
     CHECK_WFMT(L"[1099511627776|-1]", L"[%I64d|%I64d]", (LONGLONG)1 << 40, (LONGLONG)-1);
     CHECK_WFMT(L"[18446744073709551615]", L"[%I64u]", (ULONGLONG)-1);
     CHECK_WFMT(L"[123]", L"[%Iu]", (SIZE_T)123);
@@ -112,9 +111,16 @@ static void test_multibyte_conversions(void)
     CHECK_FAIL(WideCharToMultiByte(CP_UTF8, 0, wide, -1, narrow, 2, NULL, NULL), 0,
                ERROR_INSUFFICIENT_BUFFER);
     /* Invalid input: an error with the strict flag, U+FFFD without. */
-    CHECK_FAIL(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a\xFF" "b", 3, wide, 16), 0,
-               ERROR_NO_UNICODE_TRANSLATION);
-    CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, 0, "a\xFF" "b", 3, wide, 16), 3);
+    CHECK_FAIL(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS,
+                                   "a\xFF"
+                                   "b",
+                                   3, wide, 16),
+               0, ERROR_NO_UNICODE_TRANSLATION);
+    CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, 0,
+                                        "a\xFF"
+                                        "b",
+                                        3, wide, 16),
+                    3);
     CU_ASSERT_EQUAL(wide[1], 0xFFFD);
     /* Bad parameters. */
     CHECK_FAIL(MultiByteToWideChar(CP_UTF8, 0, NULL, -1, wide, 16), 0, ERROR_INVALID_PARAMETER);

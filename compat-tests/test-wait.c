@@ -12,8 +12,7 @@
 
 static void test_constants_and_bad_handles(void)
 {
-    HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096,
-                                        NULL);
+    HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
 
     CU_ASSERT_EQUAL(WAIT_TIMEOUT, 258);
     CU_ASSERT_EQUAL(WAIT_ABANDONED, 0x80);
@@ -92,7 +91,8 @@ static double cpu_ms(void)
 
     GetProcessTimes(GetCurrentProcess(), &c, &e, &k, &u);
     return ((double)k.dwLowDateTime + (double)u.dwLowDateTime +
-            4294967296.0 * ((double)k.dwHighDateTime + (double)u.dwHighDateTime)) / 1e4;
+            4294967296.0 * ((double)k.dwHighDateTime + (double)u.dwHighDateTime)) /
+           1e4;
 #else
     struct rusage ru;
 
@@ -224,8 +224,7 @@ static void test_wait_all_mixed(void)
        same handle" (Microsoft's WaitForMultipleObjects page); NT refuses it with
        STATUS_INVALID_PARAMETER_MIX. Wine 8 accepts it. */
     if (!skipped_on_wine("wait-all with the same handle twice: ERROR_INVALID_PARAMETER"))
-        CHECK_FAIL(WaitForMultipleObjects(2, dup, TRUE, 0), WAIT_FAILED,
-                   ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(WaitForMultipleObjects(2, dup, TRUE, 0), WAIT_FAILED, ERROR_INVALID_PARAMETER);
     for (int i = 0; i < 3; i++)
         CloseHandle(h[i]);
 }

@@ -251,9 +251,6 @@ CU_TestInfo test_workloads_tests[] = {
 };
 
 const struct test_role test_workloads_roles[] = {
-    {"count", role_count},
-    {"pong", role_pong},
-    {"produce", role_produce},
-    {"hold-sync", role_hold_sync},
-    {NULL, NULL},
+    {"count", role_count},         {"pong", role_pong}, {"produce", role_produce},
+    {"hold-sync", role_hold_sync}, {NULL, NULL},
 };

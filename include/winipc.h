@@ -30,6 +30,12 @@
 #define WINIPC_VERSION_MAJOR 0
 #define WINIPC_VERSION_MINOR 1
 #define WINIPC_VERSION_PATCH 0
+#define WINIPC_STRINGIFY_(x) #x
+#define WINIPC_STRINGIFY(x) WINIPC_STRINGIFY_(x)
+/* "MAJOR.MINOR.PATCH"; CMake reads the three numbers above, so they are the only copy. */
+#define WINIPC_VERSION_STRING              \
+    WINIPC_STRINGIFY(WINIPC_VERSION_MAJOR) \
+    "." WINIPC_STRINGIFY(WINIPC_VERSION_MINOR) "." WINIPC_STRINGIFY(WINIPC_VERSION_PATCH)
 
 #ifdef __cplusplus
 extern "C" {

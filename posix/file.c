@@ -39,8 +39,7 @@ static _Atomic uint32_t *file_waiters_of(struct winipc__object *obj)
     return &file_waiters;
 }
 
-static DWORD file_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
-                              bool own_guard)
+static DWORD file_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
     (void)obj, (void)slept_on, (void)own_guard;
     return WAIT_OBJECT_0;
@@ -198,8 +197,8 @@ HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_AT
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
     utf8 = winipc__utf8_from_w(path);
     if (!utf8)
-        return winipc__fail(INVALID_HANDLE_VALUE, errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
-                                                                  : ERROR_INVALID_NAME);
+        return winipc__fail(INVALID_HANDLE_VALUE,
+                            errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_NAME);
     h = create_file(utf8, access, disposition, flags);
     free(utf8);
     return h;
@@ -349,8 +348,8 @@ static bool seek(HANDLE h, int64_t distance, DWORD method, int64_t *pos)
 
 DWORD WINAPI SetFilePointer(HANDLE h, LONG distance, PLONG high, DWORD method)
 {
-    int64_t d = high ? (int64_t)((uint64_t)(uint32_t)*high << 32 | (uint32_t)distance)
-                     : (int64_t)distance;
+    int64_t d =
+        high ? (int64_t)((uint64_t)(uint32_t)*high << 32 | (uint32_t)distance) : (int64_t)distance;
     int64_t pos;
 
     if (!seek(h, d, method, &pos))
@@ -362,8 +361,7 @@ DWORD WINAPI SetFilePointer(HANDLE h, LONG distance, PLONG high, DWORD method)
     return (DWORD)pos;
 }
 
-BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER new_pos,
-                             DWORD method)
+BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER new_pos, DWORD method)
 {
     int64_t pos;
 

@@ -43,45 +43,45 @@
 #include <unistd.h>
 
 #define CHUNK_SLOTS 1024u
-#define MAX_CHUNKS 1024u                 /* slot numbers fit 20 bits */
+#define MAX_CHUNKS 1024u /* slot numbers fit 20 bits */
 #define INDEX_MASK 0xFFFFFu
 #define GEN_MASK 0x1FFu
 #define OPEN_BIT 1u
 #define INFLIGHT_ONE 2u
 
 struct winipc__slot {
-    _Atomic uint64_t word;               /* generation << 32 | in-flight << 1 | open */
+    _Atomic uint64_t word; /* generation << 32 | in-flight << 1 | open */
     struct winipc__object *obj;
-    DWORD access;                        /* granted access mask */
-    uint32_t n;                          /* the slot's number, set once */
-    uint32_t next_free;                  /* the next free slot's number, 0 = none */
-    uint32_t kind;                       /* obj->ops->kind, one dependent load nearer */
+    DWORD access;       /* granted access mask */
+    uint32_t n;         /* the slot's number, set once */
+    uint32_t next_free; /* the next free slot's number, 0 = none */
+    uint32_t kind;      /* obj->ops->kind, one dependent load nearer */
 };
 
 /* One per thread that used a brief hold; records are reused, never freed. */
 struct hazard {
-    struct winipc__slot *_Atomic slot;   /* the slot this thread holds briefly, or NULL */
+    struct winipc__slot *_Atomic slot; /* the slot this thread holds briefly, or NULL */
     atomic_bool in_use;
     struct hazard *next;
 };
 
 static struct hazard *_Atomic hazards;
-static atomic_uint hazard_users;         /* records in use by live threads */
+static atomic_uint hazard_users; /* records in use by live threads */
 static WINIPC__TLS struct hazard *my_hazard;
 static pthread_key_t hazard_key;
 static pthread_once_t hazard_once = PTHREAD_ONCE_INIT;
-static bool brief_ok;                    /* membarrier is there */
+static bool brief_ok; /* membarrier is there */
 
 static struct winipc__slot *_Atomic chunks[MAX_CHUNKS];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
-static uint32_t free_head;               /* a free slot's number, 0 = none; table_lock */
-static uint32_t next_unused = 1;         /* slot 0 is never used; under table_lock */
+static uint32_t free_head;       /* a free slot's number, 0 = none; table_lock */
+static uint32_t next_unused = 1; /* slot 0 is never used; under table_lock */
 
 /* Slot number n (below 2^20), or NULL if its chunk does not exist. */
 static struct winipc__slot *slot_at(uint32_t n)
 {
-    struct winipc__slot *chunk = atomic_load_explicit(&chunks[n / CHUNK_SLOTS],
-                                                      memory_order_acquire);
+    struct winipc__slot *chunk =
+        atomic_load_explicit(&chunks[n / CHUNK_SLOTS], memory_order_acquire);
 
     return chunk ? &chunk[n % CHUNK_SLOTS] : NULL;
 }
@@ -243,7 +243,7 @@ static __attribute__((noinline, cold)) bool brief_refused(struct hazard *hz)
 }
 
 static __attribute__((noinline)) bool brief_first(HANDLE h, enum winipc__kind kind,
-                                                   struct winipc__hold *out)
+                                                  struct winipc__hold *out)
 {
     /* No record yet: make one; without membarrier, or nested in a signal handler
        that interrupted a brief hold, count instead. */
@@ -291,8 +291,7 @@ bool winipc__handle_keep(struct winipc__hold *hold)
             return winipc__fail(false, ERROR_INVALID_HANDLE);
         }
     } while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + INFLIGHT_ONE,
-                                                    memory_order_acquire,
-                                                    memory_order_acquire));
+                                                    memory_order_acquire, memory_order_acquire));
     atomic_store_explicit(hold->hazard, NULL, memory_order_release);
     hold->hazard = NULL;
     return true;
@@ -312,8 +311,7 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
         if (!(w & OPEN_BIT) || (w >> 32) != gen)
             return winipc__fail(false, ERROR_INVALID_HANDLE);
     } while (!atomic_compare_exchange_weak_explicit(&s->word, &w, w + INFLIGHT_ONE,
-                                                    memory_order_acquire,
-                                                    memory_order_acquire));
+                                                    memory_order_acquire, memory_order_acquire));
     out->slot = s;
     out->obj = s->obj;
     out->access = s->access;
@@ -352,8 +350,7 @@ static bool close_slot(HANDLE h)
             return false;
     } while (!atomic_compare_exchange_weak_explicit(&s->word, &w,
                                                     (w & ~(uint64_t)OPEN_BIT) + INFLIGHT_ONE,
-                                                    memory_order_seq_cst,
-                                                    memory_order_acquire));
+                                                    memory_order_seq_cst, memory_order_acquire));
     wait_for_brief(s);
     winipc__handle_unpin(s);
     return true;
@@ -391,8 +388,7 @@ DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired)
  * object's name instead), nor is duplicating GetCurrentProcess()'s pseudo-handle.
  */
 BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process,
-                            LPHANDLE target, DWORD desired_access, BOOL inherit,
-                            DWORD options)
+                            LPHANDLE target, DWORD desired_access, BOOL inherit, DWORD options)
 {
     struct winipc__hold hold;
     HANDLE dup = NULL;

@@ -44,7 +44,7 @@ void winipc__set_errno_error(void);
 
 /* ---- process.c: cached ids, refreshed after fork ------------------------------------ */
 
-extern WINIPC__TLS pid_t winipc__tid;       /* 0 until first use in a thread */
+extern WINIPC__TLS pid_t winipc__tid; /* 0 until first use in a thread */
 pid_t winipc__cached_pid(void);
 static inline pid_t winipc__thread_id(void)
 {
@@ -62,11 +62,11 @@ uid_t winipc__euid(void);
  */
 struct winipc__name {
     bool present;
-    bool global;                     /* Global\ namespace (machine-wide) */
-    char posix[NAME_MAX + 1];        /* "/winipc.<ns>.<escaped name or hash>" */
-    char utf8[4 * 1024];             /* the name after its namespace prefix, UTF-8, truncated */
-    size_t utf8_len;                 /* full length in bytes (may exceed sizeof utf8) */
-    unsigned char digest[32];        /* SHA-256 of namespace and full name */
+    bool global;              /* Global\ namespace (machine-wide) */
+    char posix[NAME_MAX + 1]; /* "/winipc.<ns>.<escaped name or hash>" */
+    char utf8[4 * 1024];      /* the name after its namespace prefix, UTF-8, truncated */
+    size_t utf8_len;          /* full length in bytes (may exceed sizeof utf8) */
+    unsigned char digest[32]; /* SHA-256 of namespace and full name */
 };
 
 /* Resolve an A (UTF-8) or W name. Return 0, or a Win32 error code. */
@@ -83,21 +83,21 @@ enum winipc__kind {
     WINIPC__MUTEX = 2,
     WINIPC__EVENT = 3,
     WINIPC__SEMAPHORE = 4,
-    WINIPC__FILE = 5,       /* process-local kinds: never in shared memory */
+    WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
     WINIPC__THREAD = 6,
 };
 
-#define WINIPC__MAGIC 0x43504957u     /* "WIPC" */
+#define WINIPC__MAGIC 0x43504957u /* "WIPC" */
 #define WINIPC__LAYOUT_VERSION 1
 #define WINIPC__HEADER_NAME_MAX 1024
 #define WINIPC__HEADER_PATH_MAX 2048
 
 /* Shared state of a section (file mapping). */
 struct winipc__section_state {
-    uint64_t size;                   /* bytes, as given at creation */
-    uint32_t protect;                /* PAGE_* of the section */
-    uint32_t file_backed;            /* data lives in a file, not after the header */
-    uint64_t file_dev, file_ino;     /* the file, for a named file-backed section */
+    uint64_t size;               /* bytes, as given at creation */
+    uint32_t protect;            /* PAGE_* of the section */
+    uint32_t file_backed;        /* data lives in a file, not after the header */
+    uint64_t file_dev, file_ino; /* the file, for a named file-backed section */
     char file_path[WINIPC__HEADER_PATH_MAX];
 };
 
@@ -108,21 +108,21 @@ struct winipc__section_state {
  */
 struct winipc__sync_state {
     _Atomic uint32_t word;
-    _Atomic uint32_t waiters;        /* threads sleeping on `word`, in any process */
-    _Atomic uint32_t tickets;        /* event: releases left by the last pulse or set */
-    int32_t maximum;                 /* semaphore */
-    uint32_t manual_reset;           /* event */
+    _Atomic uint32_t waiters;         /* threads sleeping on `word`, in any process */
+    _Atomic uint32_t tickets;         /* event: releases left by the last pulse or set */
+    int32_t maximum;                  /* semaphore */
+    uint32_t manual_reset;            /* event */
     alignas(8) pthread_mutex_t guard; /* wait-all guard: robust, process-shared (wait.c) */
     /* The mutex kind, on a cache line of its own: a handoff moves only this line. */
     alignas(64) struct winipc__mutex_state {
-        pthread_mutex_t lock;        /* robust, recursive, process-shared */
-        uint32_t owner_tid;          /* owning thread, written by the owner only */
-        uint32_t recursion;          /* the owner's recursion count */
-        uint32_t abandoned;          /* its owner thread exited owning it */
+        pthread_mutex_t lock; /* robust, recursive, process-shared */
+        uint32_t owner_tid;   /* owning thread, written by the owner only */
+        uint32_t recursion;   /* the owner's recursion count */
+        uint32_t abandoned;   /* its owner thread exited owning it */
     } mutex;
 };
 
-#define WINIPC__GUARD_BIT 0x80000000u  /* in `word`: a wait-all holds the guard */
+#define WINIPC__GUARD_BIT 0x80000000u /* in `word`: a wait-all holds the guard */
 
 /*
  * The first page of every shared object. It is validated before use and never
@@ -133,8 +133,8 @@ struct winipc__header {
     uint16_t version;
     uint16_t kind;
     uint32_t creator_pid;
-    uint32_t name_len;               /* full UTF-8 length of the name */
-    unsigned char digest[32];        /* SHA-256 of the name, for collision checks */
+    uint32_t name_len;                  /* full UTF-8 length of the name */
+    unsigned char digest[32];           /* SHA-256 of the name, for collision checks */
     char name[WINIPC__HEADER_NAME_MAX]; /* the name, truncated, for tools */
     alignas(64) union {
         struct winipc__section_state section;
@@ -149,8 +149,8 @@ struct winipc__object;
 
 /* What a waitable kind provides to the wait engine (wait.c). */
 struct winipc__wait_ops {
-    bool shared;                     /* the word is in shared memory */
-    bool poll_owner;                 /* owner death does not change the word: poll */
+    bool shared;     /* the word is in shared memory */
+    bool poll_owner; /* owner death does not change the word: poll */
     _Atomic uint32_t *(*word)(struct winipc__object *obj);
     _Atomic uint32_t *(*waiters)(struct winipc__object *obj);
     pthread_mutex_t *(*guard)(struct winipc__object *obj); /* NULL: no wait-all guard */
@@ -172,8 +172,8 @@ struct winipc__wait_ops {
 /* What each kind provides to the generic layers. */
 struct winipc__ops {
     enum winipc__kind kind;
-    DWORD all_access;                /* *_ALL_ACCESS of the kind */
-    DWORD generic[4];                /* GENERIC_READ, WRITE, EXECUTE, ALL mapping */
+    DWORD all_access; /* *_ALL_ACCESS of the kind */
+    DWORD generic[4]; /* GENERIC_READ, WRITE, EXECUTE, ALL mapping */
     /* Sets up this process's state of a shared object just opened or created, before
        anyone else can see it; `arg` is winipc__create.arg. Returns 0 or a Win32 error.
        May be NULL. */
@@ -191,36 +191,36 @@ struct winipc__ops {
  */
 struct winipc__object {
     const struct winipc__ops *ops;
-    atomic_uint refs;                /* handle slots + calls in flight */
-    int fd;                          /* shm fd (holds the lifetime lock if named), or -1 */
-    struct winipc__header *hdr;      /* shared first page, or NULL for process-local kinds */
-    char *posix_name;                /* NULL when unnamed */
+    atomic_uint refs;           /* handle slots + calls in flight */
+    int fd;                     /* shm fd (holds the lifetime lock if named), or -1 */
+    struct winipc__header *hdr; /* shared first page, or NULL for process-local kinds */
+    char *posix_name;           /* NULL when unnamed */
     dev_t dev;
     ino_t ino;
-    struct winipc__object *next;     /* registry chain */
+    struct winipc__object *next; /* registry chain */
     union {
-        struct {                     /* WINIPC__SECTION */
-            int data_fd;             /* file for file-backed sections, else == fd */
-            off_t data_offset;       /* where offset 0 of the section is in data_fd */
+        struct {               /* WINIPC__SECTION */
+            int data_fd;       /* file for file-backed sections, else == fd */
+            off_t data_offset; /* where offset 0 of the section is in data_fd */
         } section;
-        struct {                     /* WINIPC__FILE */
+        struct { /* WINIPC__FILE */
             DWORD access;
-            char *path;              /* absolute path, for named file-backed sections */
+            char *path; /* absolute path, for named file-backed sections */
         } file;
-        struct {                     /* WINIPC__MUTEX */
-            atomic_bool owned;       /* a thread of this process owns it (sync.c) */
-            bool zombie;             /* destruction deferred until that thread exits */
+        struct {               /* WINIPC__MUTEX */
+            atomic_bool owned; /* a thread of this process owns it (sync.c) */
+            bool zombie;       /* destruction deferred until that thread exits */
         } mutex;
-        void *kind_data;             /* WINIPC__THREAD and others */
+        void *kind_data; /* WINIPC__THREAD and others */
     } u;
 };
 
 /* How to create or open a shared object. */
 struct winipc__create {
     const struct winipc__ops *ops;
-    bool create;                     /* false: open an existing object only */
-    mode_t mode;                     /* permissions of a new object */
-    uint64_t shm_size;               /* total size of a new object, header included */
+    bool create;       /* false: open an existing object only */
+    mode_t mode;       /* permissions of a new object */
+    uint64_t shm_size; /* total size of a new object, header included */
     /* Fills the kind's state of a new header (mapped read-write); returns 0 or errno. */
     int (*init)(struct winipc__header *hdr, const void *arg);
     const void *arg;
@@ -250,22 +250,22 @@ HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD nam
                           const struct winipc__name *name);
 
 /* Defines an Open* function's A and W spellings for the kind `ops`. */
-#define WINIPC__DEFINE_OPEN(function, ops)                                                 \
-    HANDLE WINAPI function##A(DWORD access, BOOL inherit, LPCSTR name)                   \
-    {                                                                                    \
-        struct winipc__name n;                                                           \
-        (void)inherit;                                                                   \
-        if (!name)                                                                       \
-            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                          \
-        return winipc__open_named(&(ops), access, winipc__name_from_a(name, &n), &n);    \
-    }                                                                                    \
-    HANDLE WINAPI function##W(DWORD access, BOOL inherit, LPCWSTR name)                  \
-    {                                                                                    \
-        struct winipc__name n;                                                           \
-        (void)inherit;                                                                   \
-        if (!name)                                                                       \
-            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                          \
-        return winipc__open_named(&(ops), access, winipc__name_from_w(name, &n), &n);    \
+#define WINIPC__DEFINE_OPEN(function, ops)                                            \
+    HANDLE WINAPI function##A(DWORD access, BOOL inherit, LPCSTR name)                \
+    {                                                                                 \
+        struct winipc__name n;                                                        \
+        (void)inherit;                                                                \
+        if (!name)                                                                    \
+            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                       \
+        return winipc__open_named(&(ops), access, winipc__name_from_a(name, &n), &n); \
+    }                                                                                 \
+    HANDLE WINAPI function##W(DWORD access, BOOL inherit, LPCWSTR name)               \
+    {                                                                                 \
+        struct winipc__name n;                                                        \
+        (void)inherit;                                                                \
+        if (!name)                                                                    \
+            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                       \
+        return winipc__open_named(&(ops), access, winipc__name_from_w(name, &n), &n); \
     }
 
 /* ---- handle.c ---------------------------------------------------------------------- */
@@ -318,8 +318,8 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
 /* ---- wait.c ---------------------------------------------------------------------- */
 
 /* FUTEX_WAIT until `deadline`; returns 0, or -1 with errno (ETIMEDOUT, EAGAIN, EINTR). */
-int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected,
-                       const struct timespec *deadline, bool shared);
+int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline,
+                       bool shared);
 void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared);
 /* Lock a robust wait-all guard (no time limit), repairing it after a dead holder. */
 void winipc__guard_lock(struct winipc__object *obj);

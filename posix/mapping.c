@@ -28,9 +28,9 @@
 /* What CreateFileMapping passes to the new section's initialisation and attach. */
 struct section_params {
     uint64_t size;
-    DWORD protect;                       /* PAGE_* (low byte of flProtect) */
-    int file_fd;                         /* the creator's file, or -1 */
-    const char *path;                    /* its absolute path, for other processes */
+    DWORD protect;    /* PAGE_* (low byte of flProtect) */
+    int file_fd;      /* the creator's file, or -1 */
+    const char *path; /* its absolute path, for other processes */
     struct stat file_st;
 };
 
@@ -173,8 +173,8 @@ static DWORD create_access(DWORD base)
     return access;
 }
 
-#define ALLOWED_SEC_FLAGS (SEC_FILE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE | \
-                           SEC_LARGE_PAGES)
+#define ALLOWED_SEC_FLAGS \
+    (SEC_FILE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES)
 
 /*
  * CreateFileMappingA/W. Validates everything before touching the namespace, as
@@ -189,8 +189,8 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
     DWORD base = page_protect_base(protect), flags = protect & ~(DWORD)0xFF;
     struct section_params p = {.size = (uint64_t)size_high << 32 | size_low, .file_fd = -1};
     uint64_t page = winipc__page_size(), shm_size = page;
-    struct winipc__create c = {.ops = &section_ops, .create = true, .init = section_init,
-                               .arg = &p};
+    struct winipc__create c = {
+        .ops = &section_ops, .create = true, .init = section_init, .arg = &p};
     struct winipc__hold file_hold = {0};
     char proc_path[64], path[WINIPC__HEADER_PATH_MAX];
     struct winipc__object *obj;
@@ -319,12 +319,12 @@ WINIPC__DEFINE_OPEN(OpenFileMapping, section_ops)
 
 struct view {
     uintptr_t base;
-    size_t len;                          /* rounded up to whole pages */
-    bool file_backed;                    /* FlushViewOfFile has work to do */
+    size_t len;       /* rounded up to whole pages */
+    bool file_backed; /* FlushViewOfFile has work to do */
 };
 
 static pthread_mutex_t views_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct view *views;               /* sorted by base */
+static struct view *views; /* sorted by base */
 static size_t nviews, views_cap;
 
 /* Index of the view containing addr, or of the insertion point; under views_lock. */
@@ -395,8 +395,7 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
         }
         return addr;
     }
-    addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-                0);
+    addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (addr == MAP_FAILED)
         return addr;
     reserve = (uintptr_t)addr;
@@ -413,8 +412,8 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
     return addr;
 }
 
-LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high,
-                              DWORD offset_low, SIZE_T size, LPVOID base_address)
+LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
+                              SIZE_T size, LPVOID base_address)
 {
     uint64_t offset = (uint64_t)offset_high << 32 | offset_low, limit;
     const struct winipc__section_state *s;

@@ -213,9 +213,8 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
             break; /* alive */
         if (c->create && st->st_size == 0) {
             /* Ours and new. The umask must not narrow a Global\ object's open access. */
-            err = (c->mode & 0066) && fchmod(fd, c->mode) == -1
-                      ? winipc__error_from_errno(errno)
-                      : initialise(fd, name, c, hdr_out);
+            err = (c->mode & 0066) && fchmod(fd, c->mode) == -1 ? winipc__error_from_errno(errno)
+                                                                : initialise(fd, name, c, hdr_out);
             if (err) {
                 shm_unlink(name->posix);
                 goto fail;
@@ -361,8 +360,8 @@ static void release(struct winipc__object *obj)
     if (obj->hdr)
         munmap(obj->hdr, winipc__page_size());
     /* Upgrading our shared holder lock succeeds only if nobody else holds one. */
-    if (obj->posix_name && obj->fd >= 0 &&
-        ofd_lock(obj->fd, F_WRLCK, MUTATION_BYTE, true) == 0 && unheld(obj->fd)) {
+    if (obj->posix_name && obj->fd >= 0 && ofd_lock(obj->fd, F_WRLCK, MUTATION_BYTE, true) == 0 &&
+        unheld(obj->fd)) {
         struct stat st;
 
         if (fstat(obj->fd, &st) == 0 && st.st_nlink > 0)

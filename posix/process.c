@@ -102,9 +102,8 @@ void WINAPI GetSystemInfo(LPSYSTEM_INFO si)
     si->lpMinimumApplicationAddress = (LPVOID)(uintptr_t)WINIPC__GRANULARITY;
     si->lpMaximumApplicationAddress = (LPVOID)(uintptr_t)0x00007FFFFFFEFFFFull;
     si->dwNumberOfProcessors = (DWORD)n;
-    si->dwActiveProcessorMask = n >= (long)(8 * sizeof(DWORD_PTR))
-                                    ? ~(DWORD_PTR)0
-                                    : (((DWORD_PTR)1 << n) - 1);
+    si->dwActiveProcessorMask =
+        n >= (long)(8 * sizeof(DWORD_PTR)) ? ~(DWORD_PTR)0 : (((DWORD_PTR)1 << n) - 1);
 }
 
 static uint64_t monotonic_ns(void)
@@ -158,5 +157,5 @@ BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *frequency)
 
 const char *WINAPI winipc_version(void)
 {
-    return "0.1.0";
+    return WINIPC_VERSION_STRING;
 }

@@ -130,7 +130,7 @@ static HANDLE create_sync(const struct winipc__ops *ops, const SECURITY_ATTRIBUT
  */
 
 static pthread_mutex_t zombie_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t owned_key;         /* only for its destructor at thread exit */
+static pthread_key_t owned_key; /* only for its destructor at thread exit */
 static pthread_once_t owned_once = PTHREAD_ONCE_INIT;
 
 /* The mutexes the calling thread owns. */
@@ -226,8 +226,7 @@ static DWORD mutex_locked(struct winipc__object *obj, int r)
     return how;
 }
 
-static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
-                               bool own_guard)
+static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
     (void)slept_on, (void)own_guard;
     return mutex_locked(obj, pthread_mutex_trylock(&mstate(obj)->lock));
@@ -427,8 +426,7 @@ BOOL WINAPI ReleaseMutex(HANDLE h)
  * woken waiter. Windows hands it to a waiter inside SetEvent.
  */
 
-static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
-                               bool own_guard)
+static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
     struct winipc__sync_state *s = state(obj);
     uint32_t w = atomic_load(&s->word), t;
@@ -438,8 +436,7 @@ static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept
             return WINIPC__WAIT_GUARDED;
         if (!(w & EV_SIGNALLED))
             break;
-        if (s->manual_reset ||
-            atomic_compare_exchange_weak(&s->word, &w, w & ~EV_SIGNALLED))
+        if (s->manual_reset || atomic_compare_exchange_weak(&s->word, &w, w & ~EV_SIGNALLED))
             return WAIT_OBJECT_0;
     }
     if (!slept_on || ((*slept_on ^ w) & EV_GEN_MASK) == 0)
@@ -516,14 +513,14 @@ static const struct winipc__wait_ops event_wait_ops = {
 static const struct winipc__ops event_ops = {
     .kind = WINIPC__EVENT,
     .all_access = EVENT_ALL_ACCESS,
-    .generic = {STANDARD_RIGHTS_READ | EVENT_QUERY_STATE, STANDARD_RIGHTS_WRITE |
-                EVENT_MODIFY_STATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, EVENT_ALL_ACCESS},
+    .generic = {STANDARD_RIGHTS_READ | EVENT_QUERY_STATE,
+                STANDARD_RIGHTS_WRITE | EVENT_MODIFY_STATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+                EVENT_ALL_ACCESS},
     .wait = &event_wait_ops,
 };
 
 static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
-                           const struct winipc__name *name, bool manual, bool initial,
-                           DWORD access)
+                           const struct winipc__name *name, bool manual, bool initial, DWORD access)
 {
     struct sync_params p = {.word = initial ? EV_SIGNALLED : 0, .manual_reset = manual};
     bool created;
@@ -588,8 +585,7 @@ BOOL WINAPI PulseEvent(HANDLE h)
 
 /* word = guard | count; the count never exceeds the maximum, at most 0x7FFFFFFF. */
 
-static DWORD sem_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
-                             bool own_guard)
+static DWORD sem_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
     _Atomic uint32_t *word = &state(obj)->word;
     uint32_t w = atomic_load(word);
@@ -669,8 +665,7 @@ static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
     return create_sync(&sem_ops, sa, name_err, name, &p, access, &created);
 }
 
-HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
-                               LPCSTR name)
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum, LPCSTR name)
 {
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
@@ -678,8 +673,7 @@ HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maxi
     return create_semaphore(sa, err, &n, initial, maximum, SEMAPHORE_ALL_ACCESS);
 }
 
-HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
-                               LPCWSTR name)
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum, LPCWSTR name)
 {
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);
@@ -687,8 +681,8 @@ HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maxi
     return create_semaphore(sa, err, &n, initial, maximum, SEMAPHORE_ALL_ACCESS);
 }
 
-HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
-                                 LPCSTR name, DWORD flags, DWORD access)
+HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum, LPCSTR name,
+                                 DWORD flags, DWORD access)
 {
     struct winipc__name n;
     DWORD err = winipc__name_from_a(name, &n);
@@ -697,8 +691,8 @@ HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG ma
     return create_semaphore(sa, err, &n, initial, maximum, access);
 }
 
-HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum,
-                                 LPCWSTR name, DWORD flags, DWORD access)
+HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG maximum, LPCWSTR name,
+                                 DWORD flags, DWORD access)
 {
     struct winipc__name n;
     DWORD err = winipc__name_from_w(name, &n);

@@ -88,8 +88,8 @@ static bool utf8_code_page(UINT cp)
     return cp == CP_UTF8 || cp == CP_ACP || cp == CP_OEMCP || cp == CP_THREAD_ACP;
 }
 
-int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_len,
-                               LPWSTR dst, int dst_len)
+int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_len, LPWSTR dst,
+                               int dst_len)
 {
     const unsigned char *s = (const unsigned char *)src;
     size_t n, i = 0;
@@ -129,9 +129,8 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
  * Differs from Windows: WCHAR is UTF-32 here, so a surrogate (0xD800-0xDFFF) or a
  * value above 0x10FFFF is an invalid character, not half of a pair.
  */
-int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src_len,
-                               LPSTR dst, int dst_len, LPCSTR default_char,
-                               LPBOOL used_default)
+int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src_len, LPSTR dst,
+                               int dst_len, LPCSTR default_char, LPBOOL used_default)
 {
     size_t n, i;
     int out = 0;
@@ -272,16 +271,23 @@ static wchar_t *translate(const wchar_t *fmt, bool wide)
         case L'x':
         case L'X': {
             /* Microsoft's long is 32 bits: %ld is an int here. */
-            const wchar_t *len = size == '6' ? L"ll" : size == 'z' ? L"z"
-                               : size == 'h' ? (hh ? L"hh" : L"h") : L"";
+            const wchar_t *len = size == '6'   ? L"ll"
+                                 : size == 'z' ? L"z"
+                                 : size == 'h' ? (hh ? L"hh" : L"h")
+                                               : L"";
 
             if (!wbuf_add(&b, len, wcslen(len)) || !wbuf_add(&b, p, 1))
                 goto nomem;
             break;
         }
         case L'n':
-            if (!wbuf_add(&b, size == '6' ? L"lln" : size == 'h' ? L"hn" : L"n",
-                          size == '6' ? 3 : size == 'h' ? 2 : 1))
+            if (!wbuf_add(&b,
+                          size == '6'   ? L"lln"
+                          : size == 'h' ? L"hn"
+                                        : L"n",
+                          size == '6'   ? 3
+                          : size == 'h' ? 2
+                                        : 1))
                 goto nomem;
             break;
         default: /* floating point, pointers, and anything unknown as written */

@@ -14,9 +14,9 @@
 #include <stdlib.h>
 
 struct thread {
-    _Atomic uint32_t exited;             /* futex word: 0 running, 1 ended */
+    _Atomic uint32_t exited; /* futex word: 0 running, 1 ended */
     _Atomic uint32_t waiters;
-    _Atomic uint32_t started;            /* futex word: the thread id is known */
+    _Atomic uint32_t started; /* futex word: the thread id is known */
     DWORD exit_code;
     LPTHREAD_START_ROUTINE start;
     LPVOID param;
@@ -90,8 +90,9 @@ static const struct winipc__wait_ops thread_wait_ops = {
 static const struct winipc__ops thread_ops = {
     .kind = WINIPC__THREAD,
     .all_access = THREAD_ALL_ACCESS,
-    .generic = {STANDARD_RIGHTS_READ | THREAD_QUERY_INFORMATION, STANDARD_RIGHTS_WRITE |
-                THREAD_TERMINATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, THREAD_ALL_ACCESS},
+    .generic = {STANDARD_RIGHTS_READ | THREAD_QUERY_INFORMATION,
+                STANDARD_RIGHTS_WRITE | THREAD_TERMINATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+                THREAD_ALL_ACCESS},
     .destroy = thread_destroy,
     .wait = &thread_wait_ops,
 };
@@ -168,8 +169,8 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (stack_size)
-        pthread_attr_setstacksize(&attr, stack_size < (SIZE_T)PTHREAD_STACK_MIN ? (SIZE_T)PTHREAD_STACK_MIN
-                                                                        : stack_size);
+        pthread_attr_setstacksize(
+            &attr, stack_size < (SIZE_T)PTHREAD_STACK_MIN ? (SIZE_T)PTHREAD_STACK_MIN : stack_size);
     err = pthread_create(&pt, &attr, trampoline, t);
     pthread_attr_destroy(&attr);
     if (err) {

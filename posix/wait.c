@@ -107,8 +107,8 @@ static bool limit_passed(struct limit *l)
     return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
 }
 
-int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected,
-                       const struct timespec *deadline, bool shared)
+int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline,
+                       bool shared)
 {
     /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC timeout. */
     return (int)syscall(SYS_futex, word, FUTEX_WAIT_BITSET | (shared ? 0 : FUTEX_PRIVATE_FLAG),
@@ -147,8 +147,8 @@ void winipc__guard_unlock(struct winipc__object *obj)
 struct entry {
     struct winipc__hold hold;
     const struct winipc__wait_ops *w;
-    uint32_t snap;                       /* the word when this round began */
-    DWORD how;                           /* try_acquire's answer this round */
+    uint32_t snap; /* the word when this round began */
+    DWORD how;     /* try_acquire's answer this round */
 };
 
 /* Counts the caller in (+1) or out (-1) of every object's sleepers. */
@@ -194,8 +194,7 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
                 .flags = FUTEX_32 | (e[i].w->shared ? 0 : FUTEX_PRIVATE_FLAG),
             };
         }
-        if (syscall(SYS_futex_waitv, fw, n, 0, until, CLOCK_MONOTONIC) == -1 &&
-            errno == ENOSYS) {
+        if (syscall(SYS_futex_waitv, fw, n, 0, until, CLOCK_MONOTONIC) == -1 && errno == ENOSYS) {
             /* Kernels before 5.16: a bounded poll, documented in the README. */
             struct timespec slice;
 
@@ -203,8 +202,7 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
             if (until && (until->tv_sec < slice.tv_sec ||
                           (until->tv_sec == slice.tv_sec && until->tv_nsec < slice.tv_nsec)))
                 slice = *until;
-            winipc__futex_wait(e[0].w->word(e[0].hold.obj), e[0].snap, &slice,
-                               e[0].w->shared);
+            winipc__futex_wait(e[0].w->word(e[0].hold.obj), e[0].snap, &slice, e[0].w->shared);
         }
     }
 }

@@ -26,8 +26,8 @@ struct shared {
 
 static int open_shared(struct shared *s)
 {
-    s->map = CreateFileMapping(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0,
-                               sizeof(struct ring), TEXT("Local\\winipc_prodcons"));
+    s->map = CreateFileMapping(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, sizeof(struct ring),
+                               TEXT("Local\\winipc_prodcons"));
     s->empty = CreateSemaphore(NULL, SLOTS, SLOTS, TEXT("Local\\winipc_prodcons_empty"));
     s->full = CreateSemaphore(NULL, 0, SLOTS, TEXT("Local\\winipc_prodcons_full"));
     s->mutex = CreateMutex(NULL, FALSE, TEXT("Local\\winipc_prodcons_mutex"));

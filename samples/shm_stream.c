@@ -14,7 +14,7 @@
 #define BLOCKS 5
 
 struct segment {
-    LONG length;        /* characters in data; 0 marks the end of the stream */
+    LONG length; /* characters in data; 0 marks the end of the stream */
     TCHAR data[BLOCK + 1];
 };
 
@@ -30,8 +30,7 @@ static int open_stream(struct stream *s)
                                sizeof(struct segment), TEXT("Local\\winipc_stream"));
     s->filled = CreateEvent(NULL, FALSE, FALSE, TEXT("Local\\winipc_stream_filled"));
     s->drained = CreateEvent(NULL, FALSE, TRUE, TEXT("Local\\winipc_stream_drained"));
-    s->seg = s->map ? (struct segment *)MapViewOfFile(s->map, FILE_MAP_ALL_ACCESS, 0, 0, 0)
-                    : NULL;
+    s->seg = s->map ? (struct segment *)MapViewOfFile(s->map, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
     if (!s->seg || !s->filled || !s->drained) {
         _tprintf(TEXT("shm_stream: setup failed (%u)\n"), (unsigned)GetLastError());
         return 0;

@@ -14,6 +14,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/tools/setup-debian.sh"
 
 status=0
+echo "=== format"
+"$top/tools/format.sh" --check || status=1
+
 # step NAME [ctest -R regex] -- cmake arguments...
 step() {
   local name=$1 only=""

@@ -6,7 +6,7 @@
 
 const char *WINAPI winipc_version(void)
 {
-    return "0.1.0";
+    return WINIPC_VERSION_STRING;
 }
 
 /* The Windows kernel deletes unreferenced named objects itself: nothing to sweep. */

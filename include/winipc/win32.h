@@ -163,7 +163,7 @@ typedef struct _OVERLAPPED {
     HANDLE hEvent;
 } OVERLAPPED, *LPOVERLAPPED;
 
-typedef DWORD (WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
+typedef DWORD(WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
 typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
 
 /* TCHAR: WCHAR when UNICODE is defined, CHAR otherwise (as in winnt.h). */
@@ -216,8 +216,9 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define SECTION_MAP_EXECUTE 0x0008
 #define SECTION_EXTEND_SIZE 0x0010
 #define SECTION_MAP_EXECUTE_EXPLICIT 0x0020
-#define SECTION_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SECTION_QUERY | SECTION_MAP_WRITE | \
-                            SECTION_MAP_READ | SECTION_MAP_EXECUTE | SECTION_EXTEND_SIZE)
+#define SECTION_ALL_ACCESS                                                             \
+    (STANDARD_RIGHTS_REQUIRED | SECTION_QUERY | SECTION_MAP_WRITE | SECTION_MAP_READ | \
+     SECTION_MAP_EXECUTE | SECTION_EXTEND_SIZE)
 #define FILE_MAP_COPY SECTION_QUERY
 #define FILE_MAP_WRITE SECTION_MAP_WRITE
 #define FILE_MAP_READ SECTION_MAP_READ
@@ -297,8 +298,8 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define FILE_WRITE_DATA 0x0002
 #define FILE_APPEND_DATA 0x0004
 #define FILE_GENERIC_READ (STANDARD_RIGHTS_READ | FILE_READ_DATA | 0x0080 | 0x0008 | SYNCHRONIZE)
-#define FILE_GENERIC_WRITE (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | 0x0100 | 0x0010 | \
-                            FILE_APPEND_DATA | SYNCHRONIZE)
+#define FILE_GENERIC_WRITE \
+    (STANDARD_RIGHTS_WRITE | FILE_WRITE_DATA | 0x0100 | 0x0010 | FILE_APPEND_DATA | SYNCHRONIZE)
 #define FILE_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x1FF)
 
 /* Handles. */
@@ -344,8 +345,7 @@ WINIPC_API void WINAPI SetLastError(DWORD dwErrCode);
 WINIPC_API BOOL WINAPI CloseHandle(HANDLE hObject);
 WINIPC_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
                                        HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
-                                       DWORD dwDesiredAccess, BOOL bInheritHandle,
-                                       DWORD dwOptions);
+                                       DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions);
 
 /* Security descriptors (the NULL-DACL idiom only). */
 WINIPC_API BOOL WINAPI InitializeSecurityDescriptor(PSECURITY_DESCRIPTOR pSecurityDescriptor,
@@ -375,12 +375,12 @@ WINIPC_API BOOL WINAPI UnmapViewOfFile(LPCVOID lpBaseAddress);
 WINIPC_API BOOL WINAPI FlushViewOfFile(LPCVOID lpBaseAddress, SIZE_T dwNumberOfBytesToFlush);
 
 /* Files. */
-WINIPC_API HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess,
-                                     DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpAttributes,
+WINIPC_API HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                     LPSECURITY_ATTRIBUTES lpAttributes,
                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
                                      HANDLE hTemplateFile);
-WINIPC_API HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess,
-                                     DWORD dwShareMode, LPSECURITY_ATTRIBUTES lpAttributes,
+WINIPC_API HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                                     LPSECURITY_ATTRIBUTES lpAttributes,
                                      DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
                                      HANDLE hTemplateFile);
 WINIPC_API BOOL WINAPI ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead,
@@ -429,16 +429,14 @@ WINIPC_API HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpAttributes, LO
                                           LONG lMaximumCount, LPCSTR lpName);
 WINIPC_API HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpAttributes, LONG lInitialCount,
                                           LONG lMaximumCount, LPCWSTR lpName);
-WINIPC_API HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpAttributes,
-                                            LONG lInitialCount, LONG lMaximumCount,
-                                            LPCSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess);
-WINIPC_API HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpAttributes,
-                                            LONG lInitialCount, LONG lMaximumCount,
-                                            LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess);
-WINIPC_API HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle,
-                                        LPCSTR lpName);
-WINIPC_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle,
-                                        LPCWSTR lpName);
+WINIPC_API HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES lpAttributes, LONG lInitialCount,
+                                            LONG lMaximumCount, LPCSTR lpName, DWORD dwFlags,
+                                            DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpAttributes, LONG lInitialCount,
+                                            LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags,
+                                            DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+WINIPC_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
 WINIPC_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
                                         LPLONG lpPreviousCount);
 
@@ -446,8 +444,8 @@ WINIPC_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
 WINIPC_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 WINIPC_API DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
                                               BOOL bAlertable);
-WINIPC_API DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles,
-                                               BOOL bWaitAll, DWORD dwMilliseconds);
+WINIPC_API DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll,
+                                               DWORD dwMilliseconds);
 WINIPC_API DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles,
                                                  BOOL bWaitAll, DWORD dwMilliseconds,
                                                  BOOL bAlertable);
@@ -496,11 +494,13 @@ static inline PVOID SecureZeroMemory(PVOID p, SIZE_T n)
 #ifndef _countof
 #define _countof(a) (sizeof(a) / sizeof((a)[0]))
 #endif
-#define MAKEWORD(lo, hi) ((WORD)(((BYTE)((DWORD_PTR)(lo) & 0xff)) | ((WORD)((BYTE)((DWORD_PTR)(hi) & 0xff))) << 8))
-#define MAKELONG(lo, hi) ((LONG)(((WORD)((DWORD_PTR)(lo) & 0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(hi) & 0xffff))) << 16))
-#define LOWORD(l) ((WORD)((DWORD_PTR)(l) & 0xffff))
+#define MAKEWORD(lo, hi) \
+    ((WORD)(((BYTE)((DWORD_PTR)(lo)&0xff)) | ((WORD)((BYTE)((DWORD_PTR)(hi)&0xff))) << 8))
+#define MAKELONG(lo, hi) \
+    ((LONG)(((WORD)((DWORD_PTR)(lo)&0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(hi)&0xffff))) << 16))
+#define LOWORD(l) ((WORD)((DWORD_PTR)(l)&0xffff))
 #define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
-#define LOBYTE(w) ((BYTE)((DWORD_PTR)(w) & 0xff))
+#define LOBYTE(w) ((BYTE)((DWORD_PTR)(w)&0xff))
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
 /* min and max, as windef.h defines them, unless NOMINMAX (and not in C++). */
 #if !defined(NOMINMAX) && !defined(__cplusplus)
@@ -521,12 +521,10 @@ static inline PVOID SecureZeroMemory(PVOID p, SIZE_T n)
 #define MB_ERR_INVALID_CHARS 0x00000008
 #define WC_ERR_INVALID_CHARS 0x00000080
 WINIPC_API int WINAPI MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr,
-                                          int cbMultiByte, LPWSTR lpWideCharStr,
-                                          int cchWideChar);
+                                          int cbMultiByte, LPWSTR lpWideCharStr, int cchWideChar);
 WINIPC_API int WINAPI WideCharToMultiByte(UINT CodePage, DWORD dwFlags, LPCWSTR lpWideCharStr,
-                                          int cchWideChar, LPSTR lpMultiByteStr,
-                                          int cbMultiByte, LPCSTR lpDefaultChar,
-                                          LPBOOL lpUsedDefaultChar);
+                                          int cchWideChar, LPSTR lpMultiByteStr, int cbMultiByte,
+                                          LPCSTR lpDefaultChar, LPBOOL lpUsedDefaultChar);
 
 /* ---- Interlocked: full barriers, as the SDK's, on 32-bit LONG operands --------------- */
 static inline LONG InterlockedIncrement(LONG volatile *p)
