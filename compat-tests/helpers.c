@@ -255,27 +255,36 @@ void child_kill(struct child *c)
     child_wait(c, INFINITE);
 }
 
-/* Counts /dev/shm entries "winipc.<namespace>.<rest>" whose <rest> matches. */
-static int count_shm(const char *name, bool exact)
+/* Counts the entries of directory `dir` that are `prefix` + `name` (exact) or start so. */
+static int count_entries(const char *dir, const char *prefix, const char *name, bool exact)
 {
-    DIR *d = opendir("/dev/shm");
+    DIR *d = opendir(dir);
     struct dirent *de;
-    size_t len = strlen(name);
+    size_t plen = strlen(prefix), len = strlen(name);
     int n = 0;
 
     if (!d)
         return 0;
     while ((de = readdir(d)) != NULL) {
-        const char *rest;
+        const char *rest = de->d_name + plen;
 
-        if (strncmp(de->d_name, "winipc.", 7) != 0 || !(rest = strchr(de->d_name + 7, '.')))
-            continue;
-        rest++;
-        if (strncmp(rest, name, len) == 0 && (!exact || rest[len] == '\0'))
+        if (strncmp(de->d_name, prefix, plen) == 0 && strncmp(rest, name, len) == 0 &&
+            (!exact || rest[len] == '\0'))
             n++;
     }
     closedir(d);
     return n;
+}
+
+/* Counts the backend's files for objects whose name (after any Global\) matches:
+   /dev/shm/winipc.g.<name> and the user's namespace directory's <name>. */
+static int count_shm(const char *name, bool exact)
+{
+    char user_dir[64];
+
+    snprintf(user_dir, sizeof user_dir, "/dev/shm/winipc.u%lu", (unsigned long)geteuid());
+    return count_entries("/dev/shm", "winipc.g.", name, exact) +
+           count_entries(user_dir, "", name, exact);
 }
 
 int shm_leftovers(const char *prefix)

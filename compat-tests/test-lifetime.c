@@ -5,7 +5,13 @@
 #include "helpers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#ifndef _WIN32
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 static HANDLE create_section(const char *name)
 {
@@ -172,6 +178,232 @@ static void test_killed_one_of_two(void)
     end_holder(&hold);
 }
 
+/*
+ * Helper: creates a section, an event, a semaphore and a mutex named argv[0]-s/-e/-m/-x,
+ * owns the mutex (on another thread when argv[1] is "thread", whose wait on an event
+ * that is never set is still in progress at the end), reports ready, waits for
+ * "<argv[0]>-go", and ends as argv[1] says -- "return", "exit" or "thread" (main
+ * returns) -- without closing anything.
+ */
+struct blocked_owner {
+    HANDLE mutex, never;
+    HANDLE owning; /* set once the thread owns the mutex */
+};
+
+static DWORD WINAPI own_and_block(LPVOID arg)
+{
+    struct blocked_owner *b = arg;
+
+    if (WaitForSingleObject(b->mutex, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 1;
+    SetEvent(b->owning);
+    WaitForSingleObject(b->never, INFINITE); /* inside a wait when the process ends */
+    return 0;
+}
+
+static int role_exit_without_close(int argc, char **argv)
+{
+    char name[200];
+    struct blocked_owner b;
+    HANDLE go;
+
+    if (argc < 2)
+        return 10;
+    snprintf(name, sizeof name, "%s-s", argv[0]);
+    if (!CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 65536, name))
+        return 11;
+    snprintf(name, sizeof name, "%s-e", argv[0]);
+    b.never = CreateEventA(NULL, TRUE, FALSE, name);
+    snprintf(name, sizeof name, "%s-m", argv[0]);
+    if (!b.never || !CreateSemaphoreA(NULL, 1, 5, name))
+        return 12;
+    snprintf(name, sizeof name, "%s-x", argv[0]);
+    b.mutex = CreateMutexA(NULL, strcmp(argv[1], "thread") != 0, name);
+    snprintf(name, sizeof name, "%s-go", argv[0]);
+    go = OpenEventA(SYNCHRONIZE, FALSE, name);
+    if (!b.mutex || !go)
+        return 13;
+    if (strcmp(argv[1], "thread") == 0) {
+        b.owning = CreateEventA(NULL, TRUE, FALSE, NULL);
+        if (!CreateThread(NULL, 0, own_and_block, &b, 0, NULL) ||
+            WaitForSingleObject(b.owning, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+            return 14;
+    }
+    if (!signal_ready(argv[0]) || WaitForSingleObject(go, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 15;
+    if (strcmp(argv[1], "exit") == 0)
+        exit(42);
+    return 42; /* "return", or "thread": main returns while the thread waits */
+}
+
+static void exit_without_close(const char *how)
+{
+    const char *base = test_name(how);
+    char go_name[200], name[200];
+    HANDLE ready = ready_event(base), go, m;
+    struct child *c;
+
+    snprintf(go_name, sizeof go_name, "%s-go", base);
+    go = CreateEventA(NULL, TRUE, FALSE, go_name);
+    c = child_spawn("exit-without-close", base, how);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (!wait_ready(ready, CHILD_LIMIT_MS)) {
+        CU_FAIL("helper not ready");
+        child_kill(c);
+        return;
+    }
+    snprintf(name, sizeof name, "%s-x", base);
+    m = OpenMutexA(SYNCHRONIZE, FALSE, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(WaitForSingleObject(m, 0), WAIT_TIMEOUT); /* the helper owns it */
+    CU_ASSERT_TRUE(SetEvent(go));
+    /* Its owner is gone without releasing it: abandoned, for us in another process. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(m, CHILD_LIMIT_MS), WAIT_ABANDONED);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 42);
+    /* The end of the process closed its handles: what only it held is gone at once
+       (checked before any open, since an open would also reclaim a leftover). */
+    for (const char *kind = "sem"; *kind; kind++) { /* section, event, semaphore */
+        snprintf(name, sizeof name, "%s-%c", base, *kind);
+        CU_ASSERT_FALSE(shm_exists(name));
+    }
+    snprintf(name, sizeof name, "%s-s", base);
+    CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    snprintf(name, sizeof name, "%s-e", base);
+    CHECK_FAIL(OpenEventA(SYNCHRONIZE, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    snprintf(name, sizeof name, "%s-m", base);
+    CHECK_FAIL(OpenSemaphoreA(SYNCHRONIZE, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    /* The mutex lives while we hold it, and goes with our handle. */
+    snprintf(name, sizeof name, "%s-x", base);
+#ifndef _WIN32
+    CU_ASSERT_TRUE(shm_exists(name));
+#endif
+    CU_ASSERT_TRUE(ReleaseMutex(m));
+    CloseHandle(m);
+    CU_ASSERT_FALSE(shm_exists(name));
+    CHECK_FAIL(OpenMutexA(SYNCHRONIZE, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    CloseHandle(go);
+    CloseHandle(ready);
+}
+
+static void test_return_from_main_closes(void)
+{
+    exit_without_close("return");
+}
+
+static void test_exit_closes(void)
+{
+    exit_without_close("exit");
+}
+
+static void test_end_with_thread_in_wait_closes(void)
+{
+    exit_without_close("thread");
+}
+
+/* Helper: does nothing but start and end; winipc starts with it. */
+static int role_idle(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return 0;
+}
+
+static void test_leftover_swept_at_start(void)
+{
+    const char *name = test_name("startsweep");
+    struct holder hold;
+
+    if (!start_holder(name, &hold))
+        return;
+    child_kill(hold.c);
+#ifndef _WIN32
+    CU_ASSERT_TRUE(shm_exists(name)); /* nobody could run its last close */
+#endif
+    /* Any later winipc process of the user removes it as it starts. */
+    CU_ASSERT_EQUAL(child_wait(child_spawn("idle", NULL, NULL), CHILD_LIMIT_MS), 0);
+    CU_ASSERT_FALSE(shm_exists(name));
+    assert_name_is_new(name);
+    end_holder(&hold);
+}
+
+#ifndef _WIN32
+/*
+ * Helper for the fork test: a process with a named section, a mutex it owns and two
+ * unnamed events forks. The child (no Windows equivalent) may use what it inherited,
+ * but holds none of it: its CloseHandle and its exit never unlink or abandon the
+ * parent's objects. What the child opens itself it holds as any process does.
+ */
+static int fork_child(const char *name, HANDLE section, HANDLE mutex, HANDLE ready, HANDLE go)
+{
+    char *v = MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0);
+    HANDLE own;
+
+    if (!v)
+        return 20;
+    strcpy(v + 100, "child");
+    UnmapViewOfFile(v);
+    if (!CloseHandle(section)) /* only the child's handle: the name stays */
+        return 21;
+    if (ReleaseMutex(mutex) || GetLastError() != ERROR_NOT_OWNER)
+        return 22;                                      /* the parent's thread owns it, not ours */
+    own = OpenFileMappingA(FILE_MAP_READ, FALSE, name); /* a hold of the child's own */
+    if (!own || !SetEvent(ready) || WaitForSingleObject(go, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 23;
+    /* The parent closed its handle: our own hold keeps the name. */
+    if (!shm_exists(name))
+        return 24;
+    exit(0); /* without closing: the exit releases what the child held itself */
+}
+
+static int role_fork(int argc, char **argv)
+{
+    HANDLE section, mutex, ready, go;
+    int status;
+    char *v;
+    pid_t pid;
+
+    if (argc < 1)
+        return 10;
+    section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, argv[0]);
+    mutex = CreateMutexA(NULL, TRUE, NULL);
+    ready = CreateEventA(NULL, TRUE, FALSE, NULL);
+    go = CreateEventA(NULL, TRUE, FALSE, NULL);
+    v = section ? MapViewOfFile(section, FILE_MAP_READ, 0, 0, 0) : NULL;
+    if (!v || !mutex || !ready || !go)
+        return 11;
+    pid = fork();
+    if (pid == 0)
+        _exit(fork_child(argv[0], section, mutex, ready, go));
+    if (pid < 0 || WaitForSingleObject(ready, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 12;
+    if (strcmp(v + 100, "child") != 0)
+        return 13; /* the inherited handle reached the same memory */
+    if (!shm_exists(argv[0]))
+        return 14; /* the child's CloseHandle of its copy left the name */
+    CloseHandle(section);
+    if (!shm_exists(argv[0]))
+        return 15; /* the child's own open holds it */
+    SetEvent(go);
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 16;
+    if (shm_exists(argv[0]))
+        return 17; /* the child's exit released its own hold: the name is gone */
+    if (!ReleaseMutex(mutex))
+        return 18; /* still ours: the child's exit abandoned nothing */
+    UnmapViewOfFile(v);
+    return 0;
+}
+
+static void test_fork_child(void)
+{
+    const char *name = test_name("fork");
+    struct child *c = child_spawn("fork", name, NULL);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
+    CU_ASSERT_FALSE(shm_exists(name));
+}
+#endif
+
 static void test_sweep(void)
 {
     const char *name = test_name("sweep");
@@ -197,10 +429,25 @@ CU_TestInfo test_lifetime_tests[] = {
     {"SIGKILL of the only holder: the name is new again, nothing left", test_killed_sole_holder},
     {"SIGKILL of one of two holders: the other's close removes it", test_killed_one_of_two},
     {"winipc_sweep removes objects whose holders all crashed", test_sweep},
+    {"return from main closes every handle; an owned mutex is abandoned",
+     test_return_from_main_closes},
+    {"exit() closes every handle; an owned mutex is abandoned", test_exit_closes},
+    {"the end of main with a thread inside a wait and owning a mutex",
+     test_end_with_thread_in_wait_closes},
+    {"a leftover of killed holders is gone once another winipc process starts",
+     test_leftover_swept_at_start},
+#ifndef _WIN32
+    {"fork(): the child uses, but never unlinks or abandons, what it inherited", test_fork_child},
+#endif
     CU_TEST_INFO_NULL,
 };
 
 const struct test_role test_lifetime_roles[] = {
     {"hold-section", role_hold_section},
+    {"exit-without-close", role_exit_without_close},
+    {"idle", role_idle},
+#ifndef _WIN32
+    {"fork", role_fork},
+#endif
     {NULL, NULL},
 };

@@ -156,6 +156,119 @@ static void test_owner_closes_every_handle(void)
     CU_ASSERT_FALSE(shm_exists(name));
 }
 
+/* The scenario of thread A in test_name_dies_while_owned, step by step. */
+struct owner_steps {
+    const char *name;
+    HANDLE step_done, go_on; /* A signals step_done, then waits for go_on */
+    DWORD reopen_error;      /* GetLastError of A's OpenMutex after its close */
+    HANDLE second;           /* A's CreateMutex of the name after that */
+    DWORD second_error;
+};
+
+static DWORD WINAPI own_close_reopen(LPVOID arg)
+{
+    struct owner_steps *st = arg;
+    HANDLE m = CreateMutexA(NULL, TRUE, st->name), again;
+
+    if (!m)
+        return 1;
+    CloseHandle(m); /* the last handle anywhere: the name dies though A owns it */
+    SetLastError(0);
+    again = OpenMutexA(SYNCHRONIZE, FALSE, st->name);
+    st->reopen_error = again ? 0 : GetLastError();
+    SetLastError(0xDEAD);
+    st->second = CreateMutexA(NULL, FALSE, st->name); /* a new mutex of that name */
+    st->second_error = GetLastError();
+    SetEvent(st->step_done);
+    WaitForSingleObject(st->go_on, 30000);
+    return 0; /* exits still owning the first, nameless mutex */
+}
+
+static void test_name_dies_while_owned(void)
+{
+    struct owner_steps st = {.name = test_name("owned-close")};
+    HANDLE a;
+
+    st.step_done = CreateEventA(NULL, FALSE, FALSE, NULL);
+    st.go_on = CreateEventA(NULL, FALSE, FALSE, NULL);
+    a = CreateThread(NULL, 0, own_close_reopen, &st, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(st.step_done, 30000), WAIT_OBJECT_0);
+    /* As on Windows: the name went with the last handle, even though A owns it. */
+    CU_ASSERT_EQUAL(st.reopen_error, ERROR_FILE_NOT_FOUND);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(st.second);
+    CU_ASSERT_EQUAL(st.second_error, ERROR_SUCCESS);
+    /* The new mutex is free; we take it, and A's exit owning the old one cannot touch
+       it: our release works and the next wait is no abandonment. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(st.second, 0), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(SetEvent(st.go_on));
+    CU_ASSERT_EQUAL(WaitForSingleObject(a, 30000), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(ReleaseMutex(st.second));
+    CU_ASSERT_EQUAL(WaitForSingleObject(st.second, 0), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(ReleaseMutex(st.second));
+    CloseHandle(st.second);
+    CU_ASSERT_FALSE(shm_exists(st.name));
+    CloseHandle(a);
+    CloseHandle(st.step_done);
+    CloseHandle(st.go_on);
+}
+
+/* Helper: opens mutex argv[0] and holds it (without owning it) until event argv[1]. */
+static int role_hold_mutex(int argc, char **argv)
+{
+    HANDLE m = argc > 1 ? OpenMutexA(SYNCHRONIZE, FALSE, argv[0]) : NULL;
+    HANDLE quit = argc > 1 ? OpenEventA(SYNCHRONIZE, FALSE, argv[1]) : NULL;
+
+    if (!m || !quit || !signal_ready(argv[0]))
+        return 10;
+    return WaitForSingleObject(quit, CHILD_LIMIT_MS) == WAIT_OBJECT_0 ? 0 : 11;
+}
+
+static DWORD WINAPI own_close_reopen_release(LPVOID arg)
+{
+    struct owner_steps *st = arg;
+    HANDLE m = OpenMutexA(SYNCHRONIZE, FALSE, st->name), again;
+
+    if (!m || WaitForSingleObject(m, 0) != WAIT_OBJECT_0)
+        return 1;
+    CloseHandle(m); /* our last handle; another process keeps the name alive */
+    again = OpenMutexA(SYNCHRONIZE, FALSE, st->name);
+    if (!again)
+        return 2;
+    if (!ReleaseMutex(again)) /* still ours: the same mutex, reached by its name */
+        return 3;
+    st->second = again;
+    return 0;
+}
+
+static void test_reopen_by_owner_while_held_elsewhere(void)
+{
+    struct owner_steps st = {.name = test_name("owned-reopen")};
+    const char *quit_name = test_name("owned-reopen-quit");
+    HANDLE ready = ready_event(st.name), quit = CreateEventA(NULL, TRUE, FALSE, quit_name), m;
+    struct child *c = child_spawn("hold-mutex", st.name, quit_name);
+
+    m = CreateMutexA(NULL, FALSE, st.name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (!wait_ready(ready, CHILD_LIMIT_MS)) {
+        CU_FAIL("helper not ready");
+        child_kill(c);
+        return;
+    }
+    CloseHandle(m); /* the helper's handle alone keeps the name */
+    CU_ASSERT_EQUAL(on_thread(own_close_reopen_release, &st), 0);
+    /* The owner thread has exited, but it had released the mutex: no abandonment. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(st.second, 0), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(ReleaseMutex(st.second));
+    CloseHandle(st.second);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
+    CU_ASSERT_FALSE(shm_exists(st.name));
+    CloseHandle(quit);
+    CloseHandle(ready);
+}
+
 /* Helper: owns mutex argv[0], reports ready, and waits to be killed. */
 static int role_own_mutex(int argc, char **argv)
 {
@@ -199,10 +312,15 @@ CU_TestInfo test_mutex_tests[] = {
     {"abandonment also after the owner closed its handle", test_thread_exit_after_close_abandons},
     {"an owner process killed with SIGKILL abandons it", test_process_kill_abandons},
     {"an owner that closes every handle keeps it until it exits", test_owner_closes_every_handle},
+    {"the name dies with the last handle while owned; the owner's exit spares a new one",
+     test_name_dies_while_owned},
+    {"an owner that closed its handle and reopens the name reaches the same mutex",
+     test_reopen_by_owner_while_held_elsewhere},
     CU_TEST_INFO_NULL,
 };
 
 const struct test_role test_mutex_roles[] = {
     {"own-mutex", role_own_mutex},
+    {"hold-mutex", role_hold_mutex},
     {NULL, NULL},
 };

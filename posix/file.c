@@ -15,28 +15,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+struct file {
+    struct winipc__object obj; /* obj.fd is the file's descriptor */
+    char *delete_path;         /* FILE_FLAG_DELETE_ON_CLOSE: unlinked at the end */
+};
+
 static void file_destroy(struct winipc__object *obj)
 {
-    if (obj->u.file.path) /* FILE_FLAG_DELETE_ON_CLOSE */
-        unlink(obj->u.file.path);
-    free(obj->u.file.path);
-    if (obj->fd >= 0)
-        close(obj->fd);
+    struct file *f = WINIPC__CONTAINER(obj, struct file, obj);
+
+    if (f->delete_path)
+        unlink(f->delete_path);
+    free(f->delete_path);
 }
 
 /* A synchronous file handle is always signalled (its I/O is complete on return). */
-static _Atomic uint32_t file_signalled = 1, file_waiters;
+static struct winipc__wait_state file_signalled = {.word = 1};
 
-static _Atomic uint32_t *file_word(struct winipc__object *obj)
+static struct winipc__wait_state *file_wait_state(struct winipc__object *obj)
 {
     (void)obj;
     return &file_signalled;
-}
-
-static _Atomic uint32_t *file_waiters_of(struct winipc__object *obj)
-{
-    (void)obj;
-    return &file_waiters;
 }
 
 static DWORD file_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
@@ -51,14 +50,15 @@ static void file_undo(struct winipc__object *obj, DWORD how)
 }
 
 static const struct winipc__wait_ops file_wait_ops = {
-    .word = file_word,
-    .waiters = file_waiters_of,
+    .state = file_wait_state,
     .try_acquire = file_try_acquire,
     .undo = file_undo,
 };
 
 static const struct winipc__ops file_ops = {
     .kind = WINIPC__FILE,
+    .name = "File",
+    .size = sizeof(struct file),
     .all_access = FILE_ALL_ACCESS,
     .generic = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
                 FILE_ALL_ACCESS},
@@ -163,9 +163,8 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         return INVALID_HANDLE_VALUE;
     }
     obj->fd = fd;
-    obj->u.file.access = granted;
     if (flags & FILE_FLAG_DELETE_ON_CLOSE)
-        obj->u.file.path = path;
+        WINIPC__CONTAINER(obj, struct file, obj)->delete_path = path;
     else
         free(path);
     h = winipc__handle_new(obj, granted);

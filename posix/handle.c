@@ -77,6 +77,22 @@ static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t free_head;       /* a free slot's number, 0 = none; table_lock */
 static uint32_t next_unused = 1; /* slot 0 is never used; under table_lock */
 
+/* fork(): the table must not be copied in the middle of a change. */
+static void table_prepare(void)
+{
+    pthread_mutex_lock(&table_lock);
+}
+
+static void table_resume(void)
+{
+    pthread_mutex_unlock(&table_lock);
+}
+
+static void __attribute__((constructor)) table_init(void)
+{
+    pthread_atfork(table_prepare, table_resume, table_resume);
+}
+
 /* Slot number n (below 2^20), or NULL if its chunk does not exist. */
 static struct winipc__slot *slot_at(uint32_t n)
 {

@@ -2,12 +2,17 @@
  * posix/internal.h - private interfaces of winipc's Linux backend.
  *
  * Layers, bottom up (DESIGN.md section 2):
- *   error.c    thread-local last error, errno -> Win32 table
- *   names.c    Win32 object names -> POSIX shm names
- *   object.c   named-object lifetime protocol and the process-local registry
- *   handle.c   HANDLE -> object, CloseHandle, DuplicateHandle
- *   mapping.c, file.c, sync.c, thread.c   the kinds
- *   wait.c     the one wait engine every waitable kind plugs into
+ *   error.c      thread-local last error, errno -> Win32 table
+ *   process.c    cached ids, system information, time
+ *   names.c      Win32 object names -> file names in a namespace directory
+ *   object.c     the only owner of an object's life: the cross-process lifetime
+ *                protocol, the process's registry, revival, exit and sweeping
+ *   security.c   security descriptors and the permissions of new objects
+ *   handle.c     HANDLE -> object, CloseHandle, DuplicateHandle
+ *   wait.c       the one wait engine every waitable kind plugs into
+ *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, thread.c: each
+ *                defines a struct that embeds struct winipc__object and a
+ *                struct winipc__ops table
  */
 #ifndef WINIPC_POSIX_INTERNAL_H
 #define WINIPC_POSIX_INTERNAL_H
@@ -16,11 +21,13 @@
 #define WINIPC_NO_MS_PRINTF
 #include "winipc.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -33,6 +40,9 @@
  */
 #define WINIPC__TLS _Thread_local __attribute__((tls_model("initial-exec")))
 
+/* The struct of kind `type` whose member `member` is at `ptr`. */
+#define WINIPC__CONTAINER(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
 /* ---- error.c ------------------------------------------------------------------------ */
 
 /* Sets the calling thread's last error (what SetLastError does). */
@@ -41,6 +51,20 @@ void winipc__set_error(DWORD code);
 DWORD winipc__error_from_errno(int err);
 /* Sets the last error from errno. */
 void winipc__set_errno_error(void);
+
+/* Set `code` as the last error and return `value`: `return winipc__fail(NULL, 87);` */
+#define winipc__fail(value, code) (winipc__set_error(code), (value))
+
+/*
+ * For results that cannot fail on a correct path (an unlock by the owner, a lock
+ * downgrade): true when `ok`. A debug build asserts; a release build returns false so
+ * that the caller reports an error instead of continuing silently.
+ */
+static inline bool winipc__checked(bool ok)
+{
+    assert(ok);
+    return ok;
+}
 
 /* ---- process.c: cached ids, refreshed after fork ------------------------------------ */
 
@@ -57,13 +81,13 @@ uid_t winipc__euid(void);
 /* ---- names.c ------------------------------------------------------------------------ */
 
 /*
- * A Win32 object name resolved to its POSIX shm name. `present` is false for an
- * unnamed object (NULL or empty name).
+ * A Win32 object name resolved to the file that carries the object. `present` is
+ * false for an unnamed object (NULL or empty name).
  */
 struct winipc__name {
     bool present;
     bool global;              /* Global\ namespace (machine-wide) */
-    char posix[NAME_MAX + 1]; /* "/winipc.<ns>.<escaped name or hash>" */
+    char entry[NAME_MAX + 1]; /* the file's name inside its namespace directory */
     char utf8[4 * 1024];      /* the name after its namespace prefix, UTF-8, truncated */
     size_t utf8_len;          /* full length in bytes (may exceed sizeof utf8) */
     unsigned char digest[32]; /* SHA-256 of namespace and full name */
@@ -75,6 +99,10 @@ DWORD winipc__name_from_w(const WCHAR *name, struct winipc__name *out);
 /* UTF-8 conversion of a wide string; returns a malloc'ed string or NULL (errno set). */
 char *winipc__utf8_from_w(const WCHAR *s);
 void winipc__sha256(const void *data, size_t len, unsigned char out[32]);
+
+/* The Global\ namespace's files live in /dev/shm with this prefix. */
+#define WINIPC__SHM_DIR "/dev/shm"
+#define WINIPC__GLOBAL_PREFIX "winipc.g."
 
 /* ---- object.c ---------------------------------------------------------------------- */
 
@@ -88,131 +116,77 @@ enum winipc__kind {
 };
 
 #define WINIPC__MAGIC 0x43504957u /* "WIPC" */
-#define WINIPC__LAYOUT_VERSION 1
+#define WINIPC__LAYOUT_VERSION 2
 #define WINIPC__HEADER_NAME_MAX 1024
-#define WINIPC__HEADER_PATH_MAX 2048
-
-/* Shared state of a section (file mapping). */
-struct winipc__section_state {
-    uint64_t size;               /* bytes, as given at creation */
-    uint32_t protect;            /* PAGE_* of the section */
-    uint32_t file_backed;        /* data lives in a file, not after the header */
-    uint64_t file_dev, file_ino; /* the file, for a named file-backed section */
-    char file_path[WINIPC__HEADER_PATH_MAX];
-};
+#define WINIPC__STATE_SIZE 2560
 
 /*
- * Shared state of a synchronization object. `word` is the futex word the wait engine
- * sleeps on: an event's (guard | generation << 1 | signalled), a semaphore's
- * (guard | count), a mutex's release sequence.
- */
-struct winipc__sync_state {
-    _Atomic uint32_t word;
-    _Atomic uint32_t waiters;         /* threads sleeping on `word`, in any process */
-    _Atomic uint32_t tickets;         /* event: releases left by the last pulse or set */
-    int32_t maximum;                  /* semaphore */
-    uint32_t manual_reset;            /* event */
-    alignas(8) pthread_mutex_t guard; /* wait-all guard: robust, process-shared (wait.c) */
-    /* The mutex kind, on a cache line of its own: a handoff moves only this line. */
-    alignas(64) struct winipc__mutex_state {
-        pthread_mutex_t lock; /* robust, recursive, process-shared */
-        uint32_t owner_tid;   /* owning thread, written by the owner only */
-        uint32_t recursion;   /* the owner's recursion count */
-        uint32_t abandoned;   /* its owner thread exited owning it */
-    } mutex;
-};
-
-#define WINIPC__GUARD_BIT 0x80000000u /* in `word`: a wait-all holds the guard */
-
-/*
- * The first page of every shared object. It is validated before use and never
- * trusted beyond its magic, version and kind.
+ * The first page of every shared object. Everything in it can be written by every
+ * process that may open the object, so it is validated at open and no field is used
+ * later without a bound check (object.c, and each kind's attach).
  */
 struct winipc__header {
     uint32_t magic;
     uint16_t version;
     uint16_t kind;
     uint32_t creator_pid;
+    uint32_t creator_uid;
+    uint64_t shm_size;                  /* size of the whole shm object as created */
     uint32_t name_len;                  /* full UTF-8 length of the name */
     unsigned char digest[32];           /* SHA-256 of the name, for collision checks */
     char name[WINIPC__HEADER_NAME_MAX]; /* the name, truncated, for tools */
-    alignas(64) union {
-        struct winipc__section_state section;
-        struct winipc__sync_state sync;
-    } u;
+    alignas(64) unsigned char state[WINIPC__STATE_SIZE]; /* the kind's shared state */
 };
 
 struct winipc__object;
 
-/* try_acquire's answer when a wait-all's guard keeps the object from being taken. */
-#define WINIPC__WAIT_GUARDED 0x10000u
-
-/* What a waitable kind provides to the wait engine (wait.c). */
-struct winipc__wait_ops {
-    bool shared;     /* the word is in shared memory */
-    bool poll_owner; /* owner death does not change the word: poll */
-    _Atomic uint32_t *(*word)(struct winipc__object *obj);
-    _Atomic uint32_t *(*waiters)(struct winipc__object *obj);
-    pthread_mutex_t *(*guard)(struct winipc__object *obj); /* NULL: no wait-all guard */
-    /*
-     * Take the object if it can be taken now: WAIT_OBJECT_0, WAIT_ABANDONED, or
-     * WAIT_TIMEOUT when it cannot; WINIPC__WAIT_GUARDED when a wait-all holds its
-     * guard (never when own_guard). `slept_on` is the word value the caller last
-     * slept on, or NULL. Never sleeps.
-     */
-    DWORD (*try_acquire)(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard);
-    /* Give back what try_acquire took (it returned `how`); guards held. */
-    void (*undo)(struct winipc__object *obj, DWORD how);
-    /* Optional blocking single-object wait (mutex: the kernel's robust futex). */
-    DWORD (*wait_single)(struct winipc__object *obj, const struct timespec *deadline);
-    /* Signal for SignalObjectAndWait: 0 or a Win32 error. */
-    DWORD (*signal)(struct winipc__object *obj, DWORD access);
-};
-
-/* What each kind provides to the generic layers. */
+/*
+ * What each kind provides to the generic layers. A kind's struct embeds struct
+ * winipc__object as its first member `obj`; object.c allocates `size` bytes.
+ */
 struct winipc__ops {
     enum winipc__kind kind;
+    const char *name; /* the NT type name: "Section", "Mutant", "Event", ... */
+    size_t size;      /* sizeof the kind's struct */
     DWORD all_access; /* *_ALL_ACCESS of the kind */
     DWORD generic[4]; /* GENERIC_READ, WRITE, EXECUTE, ALL mapping */
-    /* Sets up this process's state of a shared object just opened or created, before
-       anyone else can see it; `arg` is winipc__create.arg. Returns 0 or a Win32 error.
-       May be NULL. */
+    /* Fills the shared state of a new object (zeroed, header fields set); returns 0
+       or an errno value. May be NULL. */
+    int (*init)(void *state, const void *arg);
+    /* Validates the shared state of an object just created or opened and sets up the
+       kind's fields; returns 0 or a Win32 error. Runs before anyone can use the
+       object in this process. May be NULL. */
     DWORD (*attach)(struct winipc__object *obj, bool created, const void *arg);
-    void (*destroy)(struct winipc__object *obj); /* free kind-local state, may be NULL */
-    /* Called when the last ref is gone; true defers the destruction, which the kind
-       finishes later with winipc__object_destroy. May be NULL. */
-    bool (*retire)(struct winipc__object *obj);
+    /* Frees the kind's own resources; the object is gone after it. May be NULL. */
+    void (*destroy)(struct winipc__object *obj);
+    /* Whether the memory of an object with no refs left must stay (a mutex that a
+       thread of this process still owns: its page is on that thread's robust list).
+       Called with the registry lock held; the kind ends the condition through
+       winipc__object_disown. May be NULL. */
+    bool (*pinned)(struct winipc__object *obj);
     const struct winipc__wait_ops *wait; /* NULL: not waitable */
 };
 
 /*
- * A kernel object as seen by one process. There is one per named object per process
- * (the registry keys them by device and inode); every HANDLE to it holds one ref.
+ * A kernel object as seen by one process. There is at most one per shared object per
+ * process (the registry finds it by name and by inode), so identity is a pointer
+ * comparison; every HANDLE to it holds one ref. object.c alone changes `refs` to and
+ * from zero, the registry fields and `fd`.
  */
 struct winipc__object {
     const struct winipc__ops *ops;
-    atomic_uint refs;           /* handle slots + calls in flight */
-    int fd;                     /* shm fd (holds the lifetime lock if named), or -1 */
-    struct winipc__header *hdr; /* shared first page, or NULL for process-local kinds */
-    char *posix_name;           /* NULL when unnamed */
+    atomic_uint refs;           /* handle slots + calls in flight + internal users */
+    int fd;                     /* shm fd; carries our holder lock when holder == pid */
+    struct winipc__header *hdr; /* shared first page while the kind needs it, or NULL */
+    char *entry;                /* file name in the namespace directory, NULL: unnamed */
+    bool global;                /* entry is in the Global\ namespace */
     dev_t dev;
     ino_t ino;
-    struct winipc__object *next; /* registry chain */
-    union {
-        struct {               /* WINIPC__SECTION */
-            int data_fd;       /* file for file-backed sections, else == fd */
-            off_t data_offset; /* where offset 0 of the section is in data_fd */
-        } section;
-        struct { /* WINIPC__FILE */
-            DWORD access;
-            char *path; /* absolute path, for named file-backed sections */
-        } file;
-        struct {               /* WINIPC__MUTEX */
-            atomic_bool owned; /* a thread of this process owns it (sync.c) */
-            bool zombie;       /* destruction deferred until that thread exits */
-        } mutex;
-        void *kind_data; /* WINIPC__THREAD and others */
-    } u;
+    pid_t holder; /* process whose holder lock `fd` carries, 0: none */
+    int spare_fd; /* an older fd kept for calls in flight, or -1 */
+    bool shared;  /* made by winipc__object_open (else process-local) */
+    bool pinned;  /* no refs, memory kept for the kind (see ops.pinned) */
+    struct winipc__object *by_name_next, *by_inode_next; /* registry chains */
 };
 
 /* How to create or open a shared object. */
@@ -221,9 +195,8 @@ struct winipc__create {
     bool create;       /* false: open an existing object only */
     mode_t mode;       /* permissions of a new object */
     uint64_t shm_size; /* total size of a new object, header included */
-    /* Fills the kind's state of a new header (mapped read-write); returns 0 or errno. */
-    int (*init)(struct winipc__header *hdr, const void *arg);
-    const void *arg;
+    bool reserve;      /* commit only the header now (SEC_RESERVE); else all of it */
+    const void *arg;   /* for ops->init and ops->attach */
 };
 
 /*
@@ -233,40 +206,48 @@ struct winipc__create {
  */
 DWORD winipc__object_open(const struct winipc__name *name, const struct winipc__create *c,
                           struct winipc__object **out, bool *created);
-/* A process-local object (file, thread) with one ref. NULL on ENOMEM (error set). */
+/* A process-local object (file, thread) of `ops` with one ref. NULL + error set. */
 struct winipc__object *winipc__object_new_local(const struct winipc__ops *ops);
 void winipc__object_ref(struct winipc__object *obj);
 void winipc__object_unref(struct winipc__object *obj);
-/* Destroys an object whose last ref is gone (the last-close protocol if named). */
-void winipc__object_destroy(struct winipc__object *obj);
-/* The mode for a new object given the caller's SECURITY_ATTRIBUTES. */
-mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa);
+/*
+ * Runs `disown(obj)` -- the kind's end of the condition ops->pinned reports -- under
+ * the registry lock, then destroys obj if it was only kept for that condition. The
+ * caller must not use obj afterwards unless it holds a ref.
+ */
+void winipc__object_disown(struct winipc__object *obj, void (*disown)(struct winipc__object *));
+/* The kind's shared state of a shared object. */
+static inline void *winipc__object_state(struct winipc__object *obj)
+{
+    return obj->hdr->state;
+}
+/* obj->fd for a call in flight, which an open in another thread may replace (the old
+   descriptor stays open until the object is destroyed). */
+static inline int winipc__object_fd(struct winipc__object *obj)
+{
+    return __atomic_load_n(&obj->fd, __ATOMIC_RELAXED);
+}
 
 /*
- * Opens the existing named object `name` of `ops`'s kind for the Open* functions;
- * `name_err` is the result of resolving the name. NULL with the error set on failure.
+ * The common ends of the Create* and Open* functions of a named kind: resolve errors,
+ * create or open, make the handle with `access`, and set the last error
+ * (ERROR_ALREADY_EXISTS when a Create* found the object); *created (may be NULL)
+ * tells whether the object is new. NULL + error on failure.
  */
-HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
-                          const struct winipc__name *name);
+HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
+                             const struct winipc__name *name, DWORD access, bool *created);
+HANDLE winipc__open_a(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCSTR name);
+HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCWSTR name);
 
-/* Defines an Open* function's A and W spellings for the kind `ops`. */
-#define WINIPC__DEFINE_OPEN(function, ops)                                            \
-    HANDLE WINAPI function##A(DWORD access, BOOL inherit, LPCSTR name)                \
-    {                                                                                 \
-        struct winipc__name n;                                                        \
-        (void)inherit;                                                                \
-        if (!name)                                                                    \
-            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                       \
-        return winipc__open_named(&(ops), access, winipc__name_from_a(name, &n), &n); \
-    }                                                                                 \
-    HANDLE WINAPI function##W(DWORD access, BOOL inherit, LPCWSTR name)               \
-    {                                                                                 \
-        struct winipc__name n;                                                        \
-        (void)inherit;                                                                \
-        if (!name)                                                                    \
-            return winipc__fail(NULL, ERROR_INVALID_PARAMETER);                       \
-        return winipc__open_named(&(ops), access, winipc__name_from_w(name, &n), &n); \
-    }
+/* Sweeps leftovers of crashed processes in this user's namespaces; how many. */
+DWORD winipc__sweep(void);
+/* Raises the soft descriptor limit to the hard one, once; whether it went up. */
+bool winipc__more_files(void);
+
+/* ---- security.c -------------------------------------------------------------------- */
+
+/* The mode for a new object given the caller's SECURITY_ATTRIBUTES. */
+mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa);
 
 /* ---- handle.c ---------------------------------------------------------------------- */
 
@@ -317,22 +298,72 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
 
 /* ---- wait.c ---------------------------------------------------------------------- */
 
+/*
+ * The shared part of every waitable kind's state, its first member: the futex word
+ * the engine sleeps on, the sleepers flag, and the wait-all guard (wait.c).
+ */
+struct winipc__wait_state {
+    _Atomic uint32_t word;     /* changes whenever the object may have become takeable */
+    _Atomic uint32_t sleepers; /* non-zero: a thread may sleep on word (wakers clear it) */
+    _Atomic uint32_t taker;    /* thread id of a wait-all that is taking it (mutex) */
+    uint32_t reserved;
+    alignas(8) pthread_mutex_t guard; /* robust, process-shared wait-all guard */
+};
+
+/* In `word`: a wait-all holds the object's guard. */
+#define WINIPC__GUARD_BIT 0x80000000u
+/* In `word`: a wait-all took the object and has not returned yet (events, semaphores). */
+#define WINIPC__TAKEN_BIT 0x40000000u
+
+/* try_acquire's answer when a wait-all's guard keeps the object from being taken. */
+#define WINIPC__WAIT_GUARDED 0x10000u
+
+/* What a waitable kind provides to the wait engine (wait.c). */
+struct winipc__wait_ops {
+    bool shared;     /* the word is in shared memory; the state has a wait-all guard */
+    bool guard_bit;  /* try_acquire honours WINIPC__GUARD_BIT in the word */
+    bool poll_owner; /* owner death does not change the word: poll */
+    struct winipc__wait_state *(*state)(struct winipc__object *obj);
+    /*
+     * Take the object if it can be taken now: WAIT_OBJECT_0, WAIT_ABANDONED, or
+     * WAIT_TIMEOUT when it cannot; WINIPC__WAIT_GUARDED when a wait-all holds its
+     * guard (never when own_guard); WAIT_FAILED with the error set. `slept_on` is the
+     * word value the caller last slept on, or NULL. With own_guard (a wait-all, every
+     * guard held) the take is marked so that it can be undone if the taker dies.
+     * Never sleeps.
+     */
+    DWORD (*try_acquire)(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard);
+    /* Give back what try_acquire(own_guard) took (it returned `how`); guards held. */
+    void (*undo)(struct winipc__object *obj, DWORD how);
+    /* A wait-all returns: the take is final, clear its mark. Guards held. May be NULL. */
+    void (*commit)(struct winipc__object *obj);
+    /* Undo the marked take of a wait-all that died holding the guard. May be NULL. */
+    void (*recover)(struct winipc__object *obj);
+    /* Optional blocking single-object wait (mutex: the kernel's robust futex). */
+    DWORD (*wait_single)(struct winipc__object *obj, const struct timespec *deadline);
+    /* Signal for SignalObjectAndWait: 0 or a Win32 error. */
+    DWORD (*signal)(struct winipc__object *obj, DWORD access);
+};
+
+/* Initialises a shared wait state: the word, and the guard (robust, process-shared). */
+int winipc__wait_state_init(struct winipc__wait_state *ws, uint32_t word);
+/* A robust, process-shared pthread mutex; `recursive` for the mutex kind. */
+int winipc__robust_mutex_init(pthread_mutex_t *m, bool recursive);
+
 /* FUTEX_WAIT until `deadline`; returns 0, or -1 with errno (ETIMEDOUT, EAGAIN, EINTR). */
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline,
                        bool shared);
 void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared);
-/* Lock a robust wait-all guard (no time limit), repairing it after a dead holder. */
-void winipc__guard_lock(struct winipc__object *obj);
-void winipc__guard_unlock(struct winipc__object *obj);
+/* Wakes every thread sleeping on a wait state's word, if any may sleep there. */
+static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool shared)
+{
+    if (atomic_load(&ws->sleepers) && atomic_exchange(&ws->sleepers, 0))
+        winipc__futex_wake(&ws->word, INT_MAX, shared);
+}
 
-/* ---- sync.c, thread.c ---------------------------------------------------------------- */
+/* ---- mutex.c, thread.c ---------------------------------------------------------------- */
 
 /* Gives up the mutexes a thread still owns as it exits: they become abandoned. */
 void winipc__mutex_abandon_owned(void);
-
-/* ---- Failure helpers ------------------------------------------------------------------ */
-
-/* Set `code` as the last error and return `value`: `return winipc__fail(NULL, 87);` */
-#define winipc__fail(value, code) (winipc__set_error(code), (value))
 
 #endif /* WINIPC_POSIX_INTERNAL_H */

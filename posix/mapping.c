@@ -5,9 +5,17 @@
  * after the header, so a view is a plain shared mmap of that object: no copy and no
  * indirection on access. A file-backed section keeps its data in the file; its shm
  * object holds only the header, which records the file's path and identity so that
- * another process opening the section by name maps the same file.
+ * another process opening the section by name maps the same file: the file found
+ * there must be the same inode and belong to the section's creator (the owner of
+ * the shm file), or a section's creator could make a victim map one of its own files.
  * Differs from Windows: that other process reopens the file by path, so it fails
  * with ERROR_FILE_NOT_FOUND if the file was renamed or replaced meanwhile.
+ *
+ * Everything a section needs is copied out of its header when it is opened and
+ * checked against the file's real size, so a peer that rewrites the header later
+ * changes nothing here; the header page is not kept mapped.
+ * Differs from Windows: a peer with write access that truncates the shm file after
+ * it was opened makes later touches of the lost pages raise SIGBUS.
  *
  * Views belong to the process, not to a handle: they survive CloseHandle of the
  * section (as on Windows) and are tracked in a small sorted table so that
@@ -24,6 +32,32 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+
+#define SECTION_PATH_MAX 2048
+
+/* The shared state of a section, in its header. */
+struct section_state {
+    uint64_t size;               /* bytes, as given at creation */
+    uint32_t protect;            /* PAGE_* of the section */
+    uint32_t file_backed;        /* data lives in a file, not after the header */
+    uint64_t file_dev, file_ino; /* the file, for a named file-backed section */
+    char file_path[SECTION_PATH_MAX];
+};
+_Static_assert(sizeof(struct section_state) <= WINIPC__STATE_SIZE, "state fits the header");
+
+struct section {
+    struct winipc__object obj;
+    int data_fd;       /* a file-backed section's file, else -1 (the data is in obj.fd) */
+    off_t data_offset; /* where offset 0 of the section is in its data file */
+    uint64_t size;
+    DWORD protect;
+    bool file_backed;
+};
+
+static struct section *section_of(struct winipc__object *obj)
+{
+    return WINIPC__CONTAINER(obj, struct section, obj);
+}
 
 /* What CreateFileMapping passes to the new section's initialisation and attach. */
 struct section_params {
@@ -70,10 +104,10 @@ static uint64_t round_up(uint64_t v, uint64_t to)
     return (v + to - 1) / to * to;
 }
 
-static int section_init(struct winipc__header *hdr, const void *arg)
+static int section_init(void *state, const void *arg)
 {
     const struct section_params *p = arg;
-    struct winipc__section_state *s = &hdr->u.section;
+    struct section_state *s = state;
 
     s->size = p->size;
     s->protect = p->protect;
@@ -87,58 +121,87 @@ static int section_init(struct winipc__header *hdr, const void *arg)
     return 0;
 }
 
-/* Opens the file of a file-backed section created by another process (or handle). */
-static DWORD open_section_file(const struct winipc__section_state *s, int *fd_out)
+/*
+ * Opens the file of a file-backed section created by another process (or handle):
+ * the same inode as recorded, owned by the section's creator, at least as long as
+ * the section.
+ */
+static DWORD open_section_file(struct section *sec, const struct section_state *s)
 {
-    char path[WINIPC__HEADER_PATH_MAX];
-    struct stat st;
+    char path[SECTION_PATH_MAX];
+    struct stat st, shm;
     int fd;
 
     memcpy(path, s->file_path, sizeof path);
     path[sizeof path - 1] = '\0'; /* the header is shared: never trust it */
-    fd = open(path, (protect_writable(s->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (path[0] != '/' || fstat(sec->obj.fd, &shm) == -1)
+        return ERROR_FILE_NOT_FOUND;
+    fd = open(path, (protect_writable(sec->protect) ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC);
     if (fd == -1)
         return winipc__error_from_errno(errno);
-    if (fstat(fd, &st) == -1 || (uint64_t)st.st_dev != s->file_dev ||
-        (uint64_t)st.st_ino != s->file_ino) {
+    if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != s->file_dev ||
+        (uint64_t)st.st_ino != s->file_ino || st.st_uid != shm.st_uid) {
         close(fd);
         return ERROR_FILE_NOT_FOUND; /* renamed or replaced since the section was made */
     }
-    *fd_out = fd;
+    if ((uint64_t)st.st_size < sec->size) {
+        close(fd);
+        return ERROR_FILE_INVALID; /* truncated below the section */
+    }
+    sec->data_fd = fd;
     return 0;
 }
 
 static DWORD section_attach(struct winipc__object *obj, bool created, const void *arg)
 {
     const struct section_params *p = arg;
-    const struct winipc__section_state *s = &obj->hdr->u.section;
+    const struct section_state *s = winipc__object_state(obj);
+    struct section *sec = section_of(obj);
+    uint64_t page = winipc__page_size();
+    DWORD err = 0;
 
-    obj->u.section.data_fd = -1;
-    if (!s->file_backed) {
-        obj->u.section.data_fd = obj->fd;
-        obj->u.section.data_offset = (off_t)winipc__page_size();
-        return 0;
+    sec->data_fd = -1;
+    sec->size = s->size;
+    sec->protect = s->protect;
+    sec->file_backed = s->file_backed != 0;
+    if (!protect_valid(sec->protect) || sec->size == 0 ||
+        (!sec->file_backed && (sec->size > UINT64_MAX - 2 * page ||
+                               obj->hdr->shm_size != page + round_up(sec->size, page))))
+        return ERROR_INVALID_HANDLE; /* not a header we wrote */
+    if (!sec->file_backed) {
+        sec->data_offset = (off_t)page;
+    } else {
+        sec->data_offset = 0;
+        if (created && p && p->file_fd >= 0) {
+            sec->data_fd = fcntl(p->file_fd, F_DUPFD_CLOEXEC, 0);
+            if (sec->data_fd == -1)
+                err = winipc__error_from_errno(errno);
+        } else {
+            err = open_section_file(sec, s);
+        }
     }
-    obj->u.section.data_offset = 0;
-    if (created && p && p->file_fd >= 0) {
-        obj->u.section.data_fd = fcntl(p->file_fd, F_DUPFD_CLOEXEC, 0);
-        return obj->u.section.data_fd == -1 ? winipc__error_from_errno(errno) : 0;
+    if (!err) { /* all of it is copied: the header page is not needed any more */
+        munmap(obj->hdr, page);
+        obj->hdr = NULL;
     }
-    return open_section_file(s, &obj->u.section.data_fd);
+    return err;
 }
 
 static void section_destroy(struct winipc__object *obj)
 {
-    if (obj->u.section.data_fd >= 0 && obj->u.section.data_fd != obj->fd)
-        close(obj->u.section.data_fd);
+    if (section_of(obj)->data_fd >= 0)
+        close(section_of(obj)->data_fd);
 }
 
 static const struct winipc__ops section_ops = {
     .kind = WINIPC__SECTION,
+    .name = "Section",
+    .size = sizeof(struct section),
     .all_access = SECTION_ALL_ACCESS,
     .generic = {STANDARD_RIGHTS_READ | SECTION_QUERY | SECTION_MAP_READ,
                 STANDARD_RIGHTS_WRITE | SECTION_MAP_WRITE,
                 STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE, SECTION_ALL_ACCESS},
+    .init = section_init,
     .attach = section_attach,
     .destroy = section_destroy,
 };
@@ -189,12 +252,9 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
     DWORD base = page_protect_base(protect), flags = protect & ~(DWORD)0xFF;
     struct section_params p = {.size = (uint64_t)size_high << 32 | size_low, .file_fd = -1};
     uint64_t page = winipc__page_size(), shm_size = page;
-    struct winipc__create c = {
-        .ops = &section_ops, .create = true, .init = section_init, .arg = &p};
+    struct winipc__create c = {.ops = &section_ops, .create = true, .arg = &p};
     struct winipc__hold file_hold = {0};
-    char proc_path[64], path[WINIPC__HEADER_PATH_MAX];
-    struct winipc__object *obj;
-    bool created;
+    char proc_path[64], path[SECTION_PATH_MAX];
     DWORD err;
     HANDLE h;
 
@@ -250,14 +310,10 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
 
     c.mode = winipc__object_mode(name, sa);
     c.shm_size = shm_size;
-    err = winipc__object_open(name, &c, &obj, &created);
-    if (err)
-        goto fail;
+    c.reserve = flags & SEC_RESERVE; /* else committed now, as SEC_COMMIT is on Windows */
+    h = winipc__create_handle(&c, 0, name, create_access(base), NULL);
     if (file_hold.slot)
-        winipc__handle_release(&file_hold);
-    h = winipc__handle_new(obj, create_access(base));
-    if (h)
-        winipc__set_error(created ? ERROR_SUCCESS : ERROR_ALREADY_EXISTS);
+        winipc__handle_release(&file_hold); /* the section has its own descriptor */
     return h;
 
 fail_errno:
@@ -290,30 +346,15 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
     return create_mapping(file, sa, protect, size_high, size_low, &n);
 }
 
-/*
- * Opens an existing named object of `ops`'s kind; shared by every Open* function.
- * An empty name names the object directory on Windows, which is never of the
- * requested kind: ERROR_INVALID_HANDLE.
- */
-HANDLE winipc__open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
-                          const struct winipc__name *name)
+HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    struct winipc__create c = {.ops = ops, .create = false};
-    struct winipc__object *obj;
-    bool created;
-    DWORD err;
-
-    if (name_err)
-        return winipc__fail(NULL, name_err);
-    if (!name->present)
-        return winipc__fail(NULL, ERROR_INVALID_HANDLE);
-    err = winipc__object_open(name, &c, &obj, &created);
-    if (err)
-        return winipc__fail(NULL, err);
-    return winipc__handle_new(obj, winipc__access_map(ops, access));
+    return winipc__open_a(&section_ops, access, inherit, name);
 }
 
-WINIPC__DEFINE_OPEN(OpenFileMapping, section_ops)
+HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&section_ops, access, inherit, name);
+}
 
 /* ---- Views ------------------------------------------------------------------------- */
 
@@ -326,6 +367,22 @@ struct view {
 static pthread_mutex_t views_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct view *views; /* sorted by base */
 static size_t nviews, views_cap;
+
+/* fork(): the table must not be copied in the middle of a change. */
+static void views_prepare(void)
+{
+    pthread_mutex_lock(&views_lock);
+}
+
+static void views_resume(void)
+{
+    pthread_mutex_unlock(&views_lock);
+}
+
+static void __attribute__((constructor)) views_init(void)
+{
+    pthread_atfork(views_prepare, views_resume, views_resume);
+}
 
 /* Index of the view containing addr, or of the insertion point; under views_lock. */
 static size_t view_search(uintptr_t addr, bool *found)
@@ -416,7 +473,7 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
                               SIZE_T size, LPVOID base_address)
 {
     uint64_t offset = (uint64_t)offset_high << 32 | offset_low, limit;
-    const struct winipc__section_state *s;
+    const struct section *s;
     struct winipc__hold hold;
     DWORD need = 0, err = ERROR_ACCESS_DENIED;
     int prot = PROT_NONE, flags = MAP_SHARED;
@@ -424,7 +481,7 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
 
     if (!winipc__handle_hold(mapping, WINIPC__SECTION, &hold))
         return NULL;
-    s = &hold.obj->hdr->u.section;
+    s = section_of(hold.obj);
 
     /* The strongest access asked for decides the view, as kernelbase does. */
     if (access & FILE_MAP_WRITE) {
@@ -458,14 +515,15 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     if (size > limit - offset)
         goto fail;
 
-    addr = map_aligned(base_address, size, prot, flags, hold.obj->u.section.data_fd,
-                       hold.obj->u.section.data_offset + (off_t)offset);
+    addr = map_aligned(base_address, size, prot, flags,
+                       s->file_backed ? s->data_fd : winipc__object_fd(hold.obj),
+                       s->data_offset + (off_t)offset);
     if (addr == MAP_FAILED) {
         err = errno == EEXIST ? ERROR_INVALID_ADDRESS : winipc__error_from_errno(errno);
         goto fail;
     }
     if (!view_add((struct view){(uintptr_t)addr, (size_t)round_up(size, winipc__page_size()),
-                                s->file_backed != 0})) {
+                                s->file_backed})) {
         munmap(addr, size);
         err = ERROR_NOT_ENOUGH_MEMORY;
         goto fail;

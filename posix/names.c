@@ -1,5 +1,5 @@
 /*
- * names.c - Win32 object names to POSIX shm names.
+ * names.c - Win32 object names to the files that carry the objects.
  *
  * A Win32 name is `Local\x`, `Global\x` or plain `x` (= `Local\x`). The prefixes are
  * case-sensitive, as the object directory lookups on Windows are, and the rest is an
@@ -7,11 +7,12 @@
  * allowed. A names are taken as UTF-8 and W names are converted to UTF-8, so both
  * spellings of a name reach the same object.
  *
- * The POSIX name is "/winipc.<ns>.<escaped name>" where <ns> is "g" for Global\ and
- * "u<uid>" for the per-user namespace (Linux has no sessions; the user is the closest
- * isolation boundary). '/', '%', '#' and control bytes are escaped as %XX. A name
- * whose escaped form does not fit NAME_MAX becomes "#<SHA-256 of namespace and name>";
- * the digest is kept in the object header, so a collision would be noticed.
+ * The per-user namespace is a directory of the user's own (object.c decides which);
+ * there the file is the escaped name itself. The Global\ namespace is /dev/shm, where
+ * the file is "winipc.g.<escaped name>". '/', '%', '#' and control bytes are escaped
+ * as %XX, and so are the dots of a name that is "." or "..". A name whose escaped form
+ * does not fit NAME_MAX becomes "#<SHA-256 of namespace and name>"; the digest is kept
+ * in the object header, so a collision would be noticed.
  *
  * Differs from Windows: there are no sessions; Local\ (and no prefix) is the user's
  * namespace, Global\ the machine's, and "Session\N\" prefixes are not recognised.
@@ -27,13 +28,30 @@
 /* Longest W name: a UNICODE_STRING holds 32767 WCHARs, including the directory. */
 #define WIDE_NAME_MAX 32000
 
+static const char hex[] = "0123456789ABCDEF";
+
+/* Appends byte c to out[*n], escaped if `escape`; false if it does not fit. */
+static bool put(char *out, size_t *n, unsigned char c, bool escape)
+{
+    if (*n + (escape ? 3 : 1) > NAME_MAX)
+        return false;
+    if (escape) {
+        out[(*n)++] = '%';
+        out[(*n)++] = hex[c >> 4];
+        out[(*n)++] = hex[c & 15];
+    } else {
+        out[(*n)++] = (char)c;
+    }
+    return true;
+}
+
 /* Resolves a UTF-8 name of `len` bytes. Returns 0 or a Win32 error. */
 static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
 {
-    static const char hex[] = "0123456789ABCDEF";
     char ns[32];
-    size_t n, i;
+    size_t n, i, prefix;
     unsigned char *buf;
+    bool dots;
 
     memset(out, 0, offsetof(struct winipc__name, utf8));
     if (len == 0)
@@ -68,27 +86,26 @@ static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
     winipc__sha256(buf, n + 1 + len, out->digest);
     free(buf);
 
-    n = (size_t)snprintf(out->posix, sizeof out->posix, "/winipc.%s.", ns);
-    for (i = 0; i < len && n + 3 < sizeof out->posix; i++) {
+    prefix = out->global ? strlen(WINIPC__GLOBAL_PREFIX) : 0;
+    memcpy(out->entry, WINIPC__GLOBAL_PREFIX, prefix);
+    n = prefix;
+    dots = (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+    for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i];
+        bool escape = c < 0x20 || c == 0x7F || c == '/' || c == '%' || c == '#' || dots;
 
-        if (c < 0x20 || c == 0x7F || c == '/' || c == '%' || c == '#') {
-            out->posix[n++] = '%';
-            out->posix[n++] = hex[c >> 4];
-            out->posix[n++] = hex[c & 15];
-        } else {
-            out->posix[n++] = (char)c;
-        }
+        if (!put(out->entry, &n, c, escape))
+            break;
     }
-    /* NAME_MAX counts the component after the leading '/'. */
-    if (i < len || n - 1 > NAME_MAX - 1) {
-        n = (size_t)snprintf(out->posix, sizeof out->posix, "/winipc.%s.#", ns);
+    if (i < len) { /* too long: the digest names it */
+        n = prefix;
+        put(out->entry, &n, '#', false);
         for (i = 0; i < sizeof out->digest; i++) {
-            out->posix[n++] = hex[out->digest[i] >> 4];
-            out->posix[n++] = hex[out->digest[i] & 15];
+            put(out->entry, &n, (unsigned char)hex[out->digest[i] >> 4], false);
+            put(out->entry, &n, (unsigned char)hex[out->digest[i] & 15], false);
         }
     }
-    out->posix[n] = '\0';
+    out->entry[n] = '\0';
     return 0;
 }
 

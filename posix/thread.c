@@ -1,8 +1,8 @@
 /*
  * thread.c - CreateThread, ExitThread, GetExitCodeThread and waitable thread handles.
  *
- * A thread object is process-local: its futex word `exited` (private futex) becomes 1
- * when the thread ends, after the mutexes it still owned were abandoned. The running
+ * A thread object is process-local: its wait word (a private futex) becomes 1 when
+ * the thread ends, after the mutexes it still owned were abandoned. The running
  * thread holds one ref on its object and each handle another, so either may go
  * first. Threads not made by CreateThread get an object the first time one is needed
  * (DuplicateHandle of GetCurrentThread()); a pthread key marks them exited at exit.
@@ -14,13 +14,12 @@
 #include <stdlib.h>
 
 struct thread {
-    _Atomic uint32_t exited; /* futex word: 0 running, 1 ended */
-    _Atomic uint32_t waiters;
-    _Atomic uint32_t started; /* futex word: the thread id is known */
+    struct winipc__object obj;
+    struct winipc__wait_state ws; /* word: 0 running, 1 ended (its guard is unused) */
+    _Atomic uint32_t started;     /* futex word: the thread id is known */
     DWORD exit_code;
     LPTHREAD_START_ROUTINE start;
     LPVOID param;
-    struct winipc__object *obj;
 };
 
 static pthread_key_t self_key;
@@ -28,7 +27,7 @@ static pthread_once_t self_once = PTHREAD_ONCE_INIT;
 
 static struct thread *thread_of(struct winipc__object *obj)
 {
-    return obj->u.kind_data;
+    return WINIPC__CONTAINER(obj, struct thread, obj);
 }
 
 /* Ends the calling thread's object: abandon its mutexes, publish the exit code. */
@@ -37,10 +36,9 @@ static void finish(struct thread *t, DWORD code)
     winipc__mutex_abandon_owned();
     pthread_setspecific(self_key, NULL);
     t->exit_code = code;
-    atomic_store(&t->exited, 1);
-    if (atomic_load(&t->waiters))
-        winipc__futex_wake(&t->exited, INT_MAX, false);
-    winipc__object_unref(t->obj);
+    atomic_store(&t->ws.word, 1);
+    winipc__wake_sleepers(&t->ws, false);
+    winipc__object_unref(&t->obj);
 }
 
 static void self_exit(void *p)
@@ -53,21 +51,16 @@ static void self_init(void)
     pthread_key_create(&self_key, self_exit);
 }
 
-static _Atomic uint32_t *thread_word(struct winipc__object *obj)
+static struct winipc__wait_state *thread_wait_state(struct winipc__object *obj)
 {
-    return &thread_of(obj)->exited;
-}
-
-static _Atomic uint32_t *thread_waiters(struct winipc__object *obj)
-{
-    return &thread_of(obj)->waiters;
+    return &thread_of(obj)->ws;
 }
 
 static DWORD thread_try_acquire(struct winipc__object *obj, const uint32_t *slept_on,
                                 bool own_guard)
 {
     (void)slept_on, (void)own_guard;
-    return atomic_load(&thread_of(obj)->exited) ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+    return atomic_load(&thread_of(obj)->ws.word) ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
 
 static void thread_undo(struct winipc__object *obj, DWORD how)
@@ -75,25 +68,20 @@ static void thread_undo(struct winipc__object *obj, DWORD how)
     (void)obj, (void)how; /* an ended thread stays signalled */
 }
 
-static void thread_destroy(struct winipc__object *obj)
-{
-    free(obj->u.kind_data);
-}
-
 static const struct winipc__wait_ops thread_wait_ops = {
-    .word = thread_word,
-    .waiters = thread_waiters,
+    .state = thread_wait_state,
     .try_acquire = thread_try_acquire,
     .undo = thread_undo,
 };
 
 static const struct winipc__ops thread_ops = {
     .kind = WINIPC__THREAD,
+    .name = "Thread",
+    .size = sizeof(struct thread),
     .all_access = THREAD_ALL_ACCESS,
     .generic = {STANDARD_RIGHTS_READ | THREAD_QUERY_INFORMATION,
                 STANDARD_RIGHTS_WRITE | THREAD_TERMINATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
                 THREAD_ALL_ACCESS},
-    .destroy = thread_destroy,
     .wait = &thread_wait_ops,
 };
 
@@ -101,19 +89,11 @@ static const struct winipc__ops thread_ops = {
 static struct thread *thread_new(void)
 {
     struct winipc__object *obj = winipc__object_new_local(&thread_ops);
-    struct thread *t;
 
     if (!obj)
         return NULL;
-    t = calloc(1, sizeof *t);
-    if (!t) {
-        winipc__object_unref(obj);
-        return winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
-    }
-    obj->u.kind_data = t;
-    t->obj = obj;
     winipc__object_ref(obj);
-    return t;
+    return thread_of(obj);
 }
 
 static void *trampoline(void *arg)
@@ -161,9 +141,9 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
         return NULL;
     t->start = start;
     t->param = param;
-    h = winipc__handle_new(t->obj, THREAD_ALL_ACCESS); /* the handle's ref */
+    h = winipc__handle_new(&t->obj, THREAD_ALL_ACCESS); /* the handle's ref */
     if (!h) {
-        winipc__object_unref(t->obj);
+        winipc__object_unref(&t->obj);
         return NULL;
     }
     pthread_attr_init(&attr);
@@ -174,7 +154,7 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
     err = pthread_create(&pt, &attr, trampoline, t);
     pthread_attr_destroy(&attr);
     if (err) {
-        winipc__object_unref(t->obj); /* the thread's ref */
+        winipc__object_unref(&t->obj); /* the thread's ref */
         CloseHandle(h);
         return winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
     }
@@ -213,7 +193,7 @@ BOOL WINAPI GetExitCodeThread(HANDLE h, LPDWORD code)
     if (!winipc__handle_hold(h, WINIPC__THREAD, &hold))
         return FALSE;
     t = thread_of(hold.obj);
-    *code = atomic_load(&t->exited) ? t->exit_code : STILL_ACTIVE;
+    *code = atomic_load(&t->ws.word) ? t->exit_code : STILL_ACTIVE;
     winipc__handle_release(&hold);
     return TRUE;
 }
@@ -232,9 +212,9 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options)
             return FALSE;
         pthread_setspecific(self_key, t); /* the thread's ref, dropped by self_exit */
     } else {
-        winipc__object_ref(t->obj);
+        winipc__object_ref(&t->obj);
     }
-    h = winipc__handle_new(t->obj, THREAD_ALL_ACCESS);
+    h = winipc__handle_new(&t->obj, THREAD_ALL_ACCESS);
     if (!h)
         return FALSE;
     if (target) /* else leaked, as DuplicateHandle documents */

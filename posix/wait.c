@@ -4,40 +4,55 @@
  *
  * HOW A WAIT WORKS
  *
- * Every waitable object has a 32-bit futex word that changes whenever the object may
- * have become takeable (struct winipc__wait_ops). A wait loops:
+ * Every waitable object has a wait state (struct winipc__wait_state) whose 32-bit
+ * futex word changes whenever the object may have become takeable. A wait loops:
  *
- *   1. snapshot the words;
- *   2. try to take the object(s) (kind's try_acquire: a CAS, or a pthread trylock);
- *   3. if that failed and time remains, count itself in each object's `waiters`
- *      and sleep until any word differs from its snapshot (FUTEX_WAIT for one word,
- *      futex_waitv for several), then go to 1.
+ *   1. try to take the object(s) (the kind's try_acquire: a CAS, or a trylock);
+ *   2. if that failed and time remains, raise each object's `sleepers` flag, take a
+ *      snapshot of the words, try again, and sleep until any word differs from its
+ *      snapshot (FUTEX_WAIT for one word, futex_waitv for several); go to 1.
  *
- * Signallers change the word first and then call FUTEX_WAKE if `waiters` is not 0.
- * Both sides use sequentially consistent atomics, so either the signaller sees the
- * sleeper's count or the sleeper's futex call sees the changed word: no lost wakeup,
- * and no syscall when nobody sleeps. Deadlines are absolute CLOCK_MONOTONIC, so a
+ * Signallers change the word first and then, if `sleepers` is raised, clear it and
+ * FUTEX_WAKE every sleeper. Both sides use sequentially consistent atomics, so either
+ * the signaller sees the flag or the sleeper's snapshot sees the changed word: no
+ * lost wakeup, and no syscall when nobody sleeps. The flag is a flag, not a count:
+ * a sleeper killed in its sleep costs the next signaller one wake-up and is forgotten
+ * (a count would stay wrong forever). Deadlines are absolute CLOCK_MONOTONIC, so a
  * wait is never early and a spurious wakeup costs nothing.
  *
  * WAIT-ALL IS ATOMIC
  *
  * WaitForMultipleObjects(bWaitAll) must take every object at once or none, and no
- * other waiter, in any process, may see it holding some but not all. Events and
- * semaphores have a robust process-shared "guard" mutex and a guard bit in their
- * word. A wait-all locks the guards of its objects in one global order (device and
- * inode of each object's shm file, the same in every process, so two wait-alls
- * cannot deadlock), sets each guard bit, tries every object, keeps all or gives all
- * back, clears the bits and unlocks. Single takers' CAS fails while the bit is set
- * (try_acquire says WINIPC__WAIT_GUARDED); they then lock and unlock the guard,
- * which waits exactly as long as the wait-all's short critical section. Releases
- * (SetEvent, ReleaseSemaphore) preserve the bit and need no guard: signalling early
- * cannot expose a partial take.
+ * other waiter, in any process, may see it holding some but not all -- even when its
+ * process is killed at any instruction. Every shared waitable has a robust,
+ * process-shared "guard" mutex in its state. A wait-all locks the guards of its
+ * objects in one global order (device and inode of each object's file, the same in
+ * every process, so two wait-alls cannot deadlock), sets the guard bit in the words
+ * of events and semaphores, tries every object, and then either commits every take
+ * or gives every take back, clears the bits and unlocks. Single takers' CAS fails
+ * while the bit is set (try_acquire says WINIPC__WAIT_GUARDED); they then wait on
+ * the guard, which lasts as long as the wait-all's short critical section.
+ * Releases (SetEvent, ReleaseSemaphore, ReleaseMutex) need no guard: signalling
+ * early cannot expose a partial take.
  *
- * A process that dies holding a guard leaves its bit set; the next locker of the
- * guard gets EOWNERDEAD from the robust mutex, clears the bit and wakes sleepers
- * (winipc__guard_lock).
+ * Each take under the guards is marked in the same atomic step that takes it (the
+ * taken bit of an event's or semaphore's word; a mutex records the taking thread
+ * before its trylock), and the marks are cleared when the wait-all commits. A
+ * process that dies inside the critical section leaves its guards owned by a dead
+ * thread: whoever locks such a guard next gets EOWNERDEAD from the robust mutex,
+ * gives the marked take back (the kind's recover), clears a stale guard bit and
+ * wakes the sleepers; a mutex taken by a dead wait-all is not reported abandoned
+ * (mutex.c). So a wait-all killed before it returned has taken nothing. One window
+ * remains: a kill between the first and the last commit of a succeeding wait-all
+ * (a few atomic stores) keeps the takes already committed and gives the rest back.
  *
- * Mutexes have no guard: a wait-all takes them with trylock inside the critical
+ * Guards are locked with the caller's deadline (plus GUARD_GRACE_MS, the time a live
+ * wait-all needs to finish, so that a poll does not fail on an object a wait-all is
+ * about to give back): a process stopped inside its critical section makes others
+ * time out, never ignore their limits. A guard bit found set by whoever holds the
+ * guard is stale (a dead wait-all, or a page someone scribbled on) and is cleared.
+ *
+ * Mutexes have no guard bit: a wait-all takes them with trylock inside the critical
  * section and unlocks them again if another object is not takeable. A mutex's
  * owner dying does not change its word (only the kernel's robust futex knows), so a
  * multi-object wait that includes a mutex sleeps at most 50 ms at a time and retries.
@@ -49,7 +64,6 @@
 #include "internal.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,19 +71,21 @@
 #include <unistd.h>
 
 #define OWNER_POLL_NS 50000000L /* 50 ms: how late an abandoned mutex can be noticed */
+#define GUARD_GRACE_MS 5        /* how long anyone waits for a wait-all to finish */
 
-static const struct timespec *deadline_after(DWORD ms, struct timespec *buf)
+static void add_ms(struct timespec *t, long ms)
 {
-    if (ms == INFINITE)
-        return NULL;
-    clock_gettime(CLOCK_MONOTONIC, buf);
-    buf->tv_sec += ms / 1000;
-    buf->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (buf->tv_nsec >= 1000000000L) {
-        buf->tv_sec++;
-        buf->tv_nsec -= 1000000000L;
+    t->tv_sec += ms / 1000;
+    t->tv_nsec += (ms % 1000) * 1000000L;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
     }
-    return buf;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
 /*
@@ -88,7 +104,8 @@ static const struct timespec *limit_deadline(struct limit *l)
     if (l->ms == INFINITE)
         return NULL;
     if (!l->known) {
-        deadline_after(l->ms, &l->at);
+        clock_gettime(CLOCK_MONOTONIC, &l->at);
+        add_ms(&l->at, l->ms);
         l->known = true;
     }
     return &l->at;
@@ -104,7 +121,21 @@ static bool limit_passed(struct limit *l)
     if (!(d = limit_deadline(l)))
         return false;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > d->tv_sec || (now.tv_sec == d->tv_sec && now.tv_nsec >= d->tv_nsec);
+    return !before(&now, d);
+}
+
+/* The deadline for waiting on a guard: the wait's own, but at least the grace. */
+static const struct timespec *guard_deadline(struct limit *l, struct timespec *buf)
+{
+    const struct timespec *d = limit_deadline(l);
+
+    if (!d)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, buf);
+    add_ms(buf, GUARD_GRACE_MS);
+    if (before(buf, d))
+        *buf = *d;
+    return buf;
 }
 
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline,
@@ -120,49 +151,117 @@ void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared)
     syscall(SYS_futex, word, FUTEX_WAKE | (shared ? 0 : FUTEX_PRIVATE_FLAG), n, NULL, NULL, 0);
 }
 
+int winipc__robust_mutex_init(pthread_mutex_t *m, bool recursive)
+{
+    pthread_mutexattr_t a;
+    int err;
+
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    if (recursive)
+        pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    err = pthread_mutex_init(m, &a);
+    pthread_mutexattr_destroy(&a);
+    return err;
+}
+
+int winipc__wait_state_init(struct winipc__wait_state *ws, uint32_t word)
+{
+    atomic_init(&ws->word, word);
+    return winipc__robust_mutex_init(&ws->guard, false);
+}
+
+/* ---- Guards ---------------------------------------------------------------------------- */
+
+static struct winipc__wait_state *wstate(struct winipc__object *obj)
+{
+    return obj->ops->wait->state(obj);
+}
+
+static bool has_guard_bit(struct winipc__object *obj)
+{
+    return obj->ops->wait->guard_bit;
+}
+
 /*
- * Takes an object's guard, with no time limit even for a wait with one: a wait-all's
- * critical section never blocks and always ends, and a wait that gave up while one
- * was inside it could see objects taken that the wait-all may still give back.
+ * Locks an object's guard by `deadline` (NULL: no limit), repairing what a wait-all
+ * that died inside its critical section left behind. Returns 0, ETIMEDOUT, or another
+ * error for a guard that is not a working mutex (a page written by someone else).
  */
-void winipc__guard_lock(struct winipc__object *obj)
+static int guard_lock(struct winipc__object *obj, const struct timespec *deadline)
 {
-    const struct winipc__wait_ops *w = obj->ops->wait;
-    pthread_mutex_t *guard = w->guard(obj);
+    struct winipc__wait_state *ws = wstate(obj);
+    int r = deadline ? pthread_mutex_clocklock(&ws->guard, CLOCK_MONOTONIC, deadline)
+                     : pthread_mutex_lock(&ws->guard);
 
-    if (pthread_mutex_lock(guard) == EOWNERDEAD) { /* a wait-all died inside it */
-        pthread_mutex_consistent(guard);
-        atomic_fetch_and(w->word(obj), ~WINIPC__GUARD_BIT);
-        if (atomic_load(w->waiters(obj)))
-            winipc__futex_wake(w->word(obj), INT_MAX, true);
+    if (r == EOWNERDEAD) {
+        if (obj->ops->wait->recover)
+            obj->ops->wait->recover(obj);
+        pthread_mutex_consistent(&ws->guard);
+        r = 0;
     }
+    if (r != 0)
+        return r;
+    /* We hold the guard, so nobody else can have set the bit: it is stale. */
+    if (has_guard_bit(obj) && (atomic_load(&ws->word) & WINIPC__GUARD_BIT)) {
+        atomic_fetch_and(&ws->word, ~WINIPC__GUARD_BIT);
+        winipc__wake_sleepers(ws, true);
+    }
+    return 0;
 }
 
-void winipc__guard_unlock(struct winipc__object *obj)
+/* False if the guard turned out not to be ours (its page was written by someone). */
+static bool guard_unlock(struct winipc__object *obj)
 {
-    pthread_mutex_unlock(obj->ops->wait->guard(obj));
+    return winipc__checked(pthread_mutex_unlock(&wstate(obj)->guard) == 0);
 }
+
+/*
+ * Waits until the wait-all holding obj's guard is done: WAIT_TIMEOUT if the deadline
+ * (with its grace) passed first, WAIT_FAILED (ERROR_INVALID_HANDLE) if the guard is
+ * broken, else 0 to try again.
+ */
+static DWORD await_guard(struct winipc__object *obj, struct limit *limit)
+{
+    struct timespec buf;
+    int r = guard_lock(obj, guard_deadline(limit, &buf));
+
+    if (r == ETIMEDOUT)
+        return WAIT_TIMEOUT;
+    if (r != 0 || !guard_unlock(obj))
+        return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
+    return 0;
+}
+
+/* ---- Sleeping ----------------------------------------------------------------------- */
 
 /* One object of a wait. */
 struct entry {
     struct winipc__hold hold;
     const struct winipc__wait_ops *w;
+    struct winipc__wait_state *ws;
     uint32_t snap; /* the word when this round began */
     DWORD how;     /* try_acquire's answer this round */
 };
 
-/* Counts the caller in (+1) or out (-1) of every object's sleepers. */
-static void count_sleeper(struct entry *e, DWORD n, int delta)
+/* Raises the sleepers flag of every object: signallers will wake us. */
+static void mark_sleeper(struct entry *e, DWORD n)
 {
     for (DWORD i = 0; i < n; i++)
-        atomic_fetch_add(e[i].w->waiters(e[i].hold.obj), (uint32_t)delta);
+        atomic_store(&e[i].ws->sleepers, 1);
+}
+
+static void snapshot(struct entry *e, DWORD n)
+{
+    for (DWORD i = 0; i < n; i++)
+        e[i].snap = atomic_load(&e[i].ws->word);
 }
 
 /*
  * Sleeps until a word differs from its snapshot, the deadline passes, or (when a
- * mutex is involved) the owner-poll interval ends. The caller is counted in as a
- * sleeper and took its snapshot and last try after that: a mutex's release bumps
- * its word only when it sees sleepers, so the order matters there.
+ * mutex is involved) the owner-poll interval ends. The caller raised the sleepers
+ * flags and took its snapshot and last try after that.
  */
 static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
 {
@@ -175,43 +274,34 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
         any_poll |= e[i].w->poll_owner;
     if (any_poll) {
         clock_gettime(CLOCK_MONOTONIC, &poll);
-        poll.tv_nsec += OWNER_POLL_NS;
-        if (poll.tv_nsec >= 1000000000L) {
-            poll.tv_sec++;
-            poll.tv_nsec -= 1000000000L;
-        }
-        if (!deadline || poll.tv_sec < deadline->tv_sec ||
-            (poll.tv_sec == deadline->tv_sec && poll.tv_nsec < deadline->tv_nsec))
+        add_ms(&poll, OWNER_POLL_NS / 1000000L);
+        if (!deadline || before(&poll, deadline))
             until = &poll;
     }
     if (n == 1) {
-        winipc__futex_wait(e[0].w->word(e[0].hold.obj), e[0].snap, until, e[0].w->shared);
-    } else {
-        for (i = 0; i < n; i++) {
-            fw[i] = (struct futex_waitv){
-                .val = e[i].snap,
-                .uaddr = (uintptr_t)e[i].w->word(e[i].hold.obj),
-                .flags = FUTEX_32 | (e[i].w->shared ? 0 : FUTEX_PRIVATE_FLAG),
-            };
-        }
-        if (syscall(SYS_futex_waitv, fw, n, 0, until, CLOCK_MONOTONIC) == -1 && errno == ENOSYS) {
-            /* Kernels before 5.16: a bounded poll, documented in the README. */
-            struct timespec slice;
+        winipc__futex_wait(&e[0].ws->word, e[0].snap, until, e[0].w->shared);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        fw[i] = (struct futex_waitv){
+            .val = e[i].snap,
+            .uaddr = (uintptr_t)&e[i].ws->word,
+            .flags = FUTEX_32 | (e[i].w->shared ? 0 : FUTEX_PRIVATE_FLAG),
+        };
+    }
+    if (syscall(SYS_futex_waitv, fw, n, 0, until, CLOCK_MONOTONIC) == -1 && errno == ENOSYS) {
+        /* Kernels before 5.16: a bounded poll, documented in the README. */
+        struct timespec slice;
 
-            deadline_after(2, &slice);
-            if (until && (until->tv_sec < slice.tv_sec ||
-                          (until->tv_sec == slice.tv_sec && until->tv_nsec < slice.tv_nsec)))
-                slice = *until;
-            winipc__futex_wait(e[0].w->word(e[0].hold.obj), e[0].snap, &slice, e[0].w->shared);
-        }
+        clock_gettime(CLOCK_MONOTONIC, &slice);
+        add_ms(&slice, 2);
+        if (until && before(until, &slice))
+            slice = *until;
+        winipc__futex_wait(&e[0].ws->word, e[0].snap, &slice, e[0].w->shared);
     }
 }
 
-static void snapshot(struct entry *e, DWORD n)
-{
-    for (DWORD i = 0; i < n; i++)
-        e[i].snap = atomic_load(e[i].w->word(e[i].hold.obj));
-}
+/* ---- Wait-any ---------------------------------------------------------------------- */
 
 /*
  * One pass over e[0..n): takes the lowest index that can be taken. Returns the wait
@@ -244,7 +334,7 @@ static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
     for (;;) {
         r = try_any(e, n, slept ? slept_on : NULL, &guarded);
         if (r == WAIT_TIMEOUT && !guarded && !limit_passed(limit)) {
-            count_sleeper(e, n, +1);
+            mark_sleeper(e, n);
             snapshot(e, n);
             r = try_any(e, n, slept ? slept_on : NULL, &guarded);
             if (r == WAIT_TIMEOUT && !guarded) {
@@ -252,20 +342,20 @@ static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
                 for (i = 0; i < n; i++)
                     slept_on[i] = e[i].snap;
                 slept = true;
-            }
-            count_sleeper(e, n, -1);
-            if (r == WAIT_TIMEOUT && !guarded)
                 continue;
+            }
         }
         if (!guarded || r != WAIT_TIMEOUT)
             return r;
-        /* A wait-all is inside its critical section: let it finish. */
-        winipc__guard_lock(guarded->hold.obj);
-        winipc__guard_unlock(guarded->hold.obj);
+        /* A wait-all is inside its critical section: let it finish, within limits. */
+        if ((r = await_guard(guarded->hold.obj, limit)) != 0)
+            return r;
     }
 }
 
-/* The global lock order of wait-all: the object's shm file, else its address. */
+/* ---- Wait-all ---------------------------------------------------------------------- */
+
+/* The global lock order of wait-all: the object's file, else its address. */
 static int identity_cmp(const void *a, const void *b)
 {
     const struct winipc__object *x = ((const struct entry *)a)->hold.obj;
@@ -278,65 +368,103 @@ static int identity_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/*
- * One attempt at taking all of e[0..n) (sorted by identity) atomically. Returns true
- * with every e[i].how set if all were taken, false if all were given back.
- */
-static bool try_all(struct entry *e, DWORD n)
+static bool guarded_kind(const struct entry *e)
 {
-    DWORD locked, taken = 0;
+    return e->w->shared;
+}
+
+/* Clears the guard bits of e[0..locked), unlocks their guards and wakes sleepers.
+   False if a guard would not unlock (see guard_unlock). */
+static bool unlock_guards(struct entry *e, DWORD locked)
+{
     bool ok = true;
 
-    for (locked = 0; locked < n; locked++) {
+    while (locked-- > 0) {
         struct winipc__object *obj = e[locked].hold.obj;
 
-        if (!e[locked].w->guard)
+        if (!guarded_kind(&e[locked]))
             continue;
-        winipc__guard_lock(obj);
-        atomic_fetch_or(e[locked].w->word(obj), WINIPC__GUARD_BIT);
+        if (has_guard_bit(obj))
+            atomic_fetch_and(&e[locked].ws->word, ~WINIPC__GUARD_BIT);
+        ok &= guard_unlock(obj);
+        winipc__wake_sleepers(e[locked].ws, true);
+    }
+    return ok;
+}
+
+/*
+ * One attempt at taking all of e[0..n) (sorted by identity) atomically: WAIT_OBJECT_0
+ * with every e[i].how set if all were taken, WAIT_TIMEOUT if all were given back (or
+ * the guards could not be had in time: *late), WAIT_FAILED with the error set.
+ */
+static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
+{
+    DWORD locked, taken = 0, stopped_at;
+    struct timespec buf;
+    bool ok = true;
+
+    *late = false;
+    for (locked = 0; locked < n; locked++) {
+        struct winipc__object *obj = e[locked].hold.obj;
+        int r;
+
+        if (!guarded_kind(&e[locked]))
+            continue;
+        r = guard_lock(obj, guard_deadline(limit, &buf));
+        if (r != 0) {
+            unlock_guards(e, locked);
+            if (r == ETIMEDOUT) {
+                *late = true;
+                return WAIT_TIMEOUT;
+            }
+            return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
+        }
+        if (has_guard_bit(obj))
+            atomic_fetch_or(&e[locked].ws->word, WINIPC__GUARD_BIT);
     }
     while (ok && taken < n) {
         e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
         ok = e[taken].how == WAIT_OBJECT_0 || e[taken].how == WAIT_ABANDONED;
         taken += ok;
     }
-    if (!ok) /* give back, in reverse, what was taken */
+    stopped_at = taken;
+    if (ok) { /* the commit: from here on the takes stand */
+        for (DWORD i = 0; i < n; i++)
+            if (e[i].w->commit)
+                e[i].w->commit(e[i].hold.obj);
+    } else { /* give back, in reverse, what was taken */
         while (taken-- > 0)
             e[taken].w->undo(e[taken].hold.obj, e[taken].how);
-    while (locked-- > 0) {
-        struct winipc__object *obj = e[locked].hold.obj;
-
-        if (!e[locked].w->guard)
-            continue;
-        atomic_fetch_and(e[locked].w->word(obj), ~WINIPC__GUARD_BIT);
-        winipc__guard_unlock(obj);
-        if (atomic_load(e[locked].w->waiters(obj)))
-            winipc__futex_wake(e[locked].w->word(obj), INT_MAX, true);
     }
-    return ok;
+    if (!unlock_guards(e, n))
+        return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
+    if (!ok && e[stopped_at].how == WAIT_FAILED)
+        return WAIT_FAILED;
+    return ok ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
 
 static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
-    bool taken = false;
-    DWORD i;
+    bool late;
+    DWORD r, i;
 
     qsort(e, n, sizeof *e, identity_cmp);
     for (i = 1; i < n; i++)
         if (e[i].hold.obj == e[i - 1].hold.obj) /* NT: STATUS_INVALID_PARAMETER_MIX */
             return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
-    while (!(taken = try_all(e, n))) {
-        if (limit_passed(limit))
-            return WAIT_TIMEOUT;
-        count_sleeper(e, n, +1);
-        snapshot(e, n); /* taken before try_all sets guard bits, which it clears again */
-        taken = try_all(e, n);
-        if (!taken)
-            sleep_on(e, n, limit_deadline(limit));
-        count_sleeper(e, n, -1);
-        if (taken)
+    for (;;) {
+        r = try_all(e, n, limit, &late);
+        if (r != WAIT_TIMEOUT || late || limit_passed(limit))
             break;
+        mark_sleeper(e, n);
+        snapshot(e, n); /* taken before try_all sets guard bits, which it clears again */
+        r = try_all(e, n, limit, &late);
+        if (r != WAIT_TIMEOUT || late)
+            break;
+        sleep_on(e, n, limit_deadline(limit));
     }
+    if (r != WAIT_OBJECT_0)
+        return r;
     /* Windows documents no index for an abandoned mutex in a wait-all: the result is
        WAIT_ABANDONED_0 (as Wine returns). */
     for (i = 0; i < n; i++)
@@ -344,6 +472,8 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
             return WAIT_ABANDONED_0;
     return WAIT_OBJECT_0;
 }
+
+/* ---- The API ------------------------------------------------------------------------- */
 
 /* Whether a held handle can be waited on; sets the error and releases it if not. */
 static bool waitable(struct entry *e)
@@ -360,8 +490,10 @@ static bool waitable(struct entry *e)
     if (err) {
         winipc__handle_release(&e->hold);
         winipc__set_error(err);
+        return false;
     }
-    return err == 0;
+    e->ws = e->w->state(e->hold.obj);
+    return true;
 }
 
 /* Holds every handle; WAIT_FAILED with the error set if one is unusable. */
@@ -461,15 +593,25 @@ DWORD WINAPI WaitForMultipleObjects(DWORD n, const HANDLE *handles, BOOL all, DW
     return WaitForMultipleObjectsEx(n, handles, all, ms, FALSE);
 }
 
-/* Signals one object (release a mutex, set an event, release a semaphore by one), then
-   waits on another. */
+/*
+ * Signals one object (release a mutex, set an event, release a semaphore by one),
+ * then waits on another. Both handles are checked before anything is signalled, so
+ * a bad handle to wait on leaves the first object as it was.
+ */
 DWORD WINAPI SignalObjectAndWait(HANDLE to_signal, HANDLE to_wait, DWORD ms, BOOL alertable)
 {
-    struct winipc__hold hold;
+    struct winipc__hold hold, wait_hold;
     DWORD err = ERROR_INVALID_HANDLE;
 
     if (!winipc__handle_hold(to_signal, 0, &hold))
         return WAIT_FAILED;
+    if (to_wait != WINIPC__PSEUDO_PROCESS && to_wait != WINIPC__PSEUDO_THREAD) {
+        if (!winipc__handle_hold(to_wait, 0, &wait_hold)) {
+            winipc__handle_release(&hold);
+            return WAIT_FAILED;
+        }
+        winipc__handle_release(&wait_hold); /* a close meanwhile fails the wait itself */
+    }
     if (hold.obj->ops->wait && hold.obj->ops->wait->signal)
         err = hold.obj->ops->wait->signal(hold.obj, hold.access);
     winipc__handle_release(&hold);

@@ -1,0 +1,268 @@
+/*
+ * event.c - named and unnamed events, auto-reset and manual-reset.
+ *
+ * The wait-state word is guard | taken | generation << 1 | signalled. An auto-reset
+ * event is taken by clearing "signalled" with a CAS, which is the fast path of a
+ * wait: no syscall. SetEvent of a manual-reset event and PulseEvent also bump the
+ * generation when sleepers may exist: a sleeper that wakes to find the generation
+ * changed since it slept is released even if the event was reset before it ran -- so
+ * Set-then-Reset and a manual PulseEvent release every thread that was waiting, as
+ * Windows does. An auto-reset pulse leaves one ticket for the first such sleeper.
+ *
+ * Signallers wake every sleeper, not just as many as could be satisfied: a sleeper
+ * may be in a WaitForMultipleObjects that cannot use this object yet, and waking it
+ * instead of a single waiter that could would lose the wakeup.
+ *
+ * Differs from Windows: an auto-reset event is taken by whichever thread gets there
+ * first after SetEvent; a thread that arrives just then can take it before the
+ * woken waiter. Windows hands it to a waiter inside SetEvent.
+ */
+#include "internal.h"
+
+#define EV_SIGNALLED 1u
+#define EV_GEN_ONE 2u
+#define EV_GEN_MASK 0x3FFFFFFEu
+
+struct event_state {
+    struct winipc__wait_state ws;
+    _Atomic uint32_t tickets; /* an auto-reset pulse's release, for one sleeper */
+    uint32_t manual_reset;
+};
+_Static_assert(sizeof(struct event_state) <= WINIPC__STATE_SIZE, "state fits the header");
+
+struct event {
+    struct winipc__object obj;
+    bool manual_reset; /* read once at open: the shared page is not trusted */
+};
+
+static struct event_state *estate(struct winipc__object *obj)
+{
+    return winipc__object_state(obj);
+}
+
+static bool manual(struct winipc__object *obj)
+{
+    return WINIPC__CONTAINER(obj, struct event, obj)->manual_reset;
+}
+
+static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
+{
+    struct event_state *s = estate(obj);
+    uint32_t w = atomic_load(&s->ws.word), t;
+    bool man = manual(obj);
+
+    for (;;) {
+        if ((w & WINIPC__GUARD_BIT) && !own_guard)
+            return WINIPC__WAIT_GUARDED;
+        if (!(w & EV_SIGNALLED))
+            break;
+        /* A wait-all marks its take, so that its death can be undone (wait.c). */
+        if (man || atomic_compare_exchange_weak(
+                       &s->ws.word, &w, (w & ~EV_SIGNALLED) | (own_guard ? WINIPC__TAKEN_BIT : 0)))
+            return WAIT_OBJECT_0;
+    }
+    if (!slept_on || ((*slept_on ^ w) & EV_GEN_MASK) == 0)
+        return WAIT_TIMEOUT;
+    /* Set or pulsed since we slept: released, as a waiter of then. */
+    if (man)
+        return WAIT_OBJECT_0;
+    t = atomic_load(&s->tickets);
+    while (t) {
+        if (atomic_compare_exchange_weak(&s->tickets, &t, t - 1))
+            return WAIT_OBJECT_0;
+    }
+    return WAIT_TIMEOUT;
+}
+
+/* Gives back a wait-all's marked take, unless a reset consumed it meanwhile. */
+static void event_give_back(struct winipc__object *obj)
+{
+    _Atomic uint32_t *word = &estate(obj)->ws.word;
+    uint32_t w = atomic_load(word);
+
+    while ((w & WINIPC__TAKEN_BIT) &&
+           !atomic_compare_exchange_weak(word, &w, (w | EV_SIGNALLED) & ~WINIPC__TAKEN_BIT))
+        ;
+}
+
+static void event_undo(struct winipc__object *obj, DWORD how)
+{
+    (void)how;
+    event_give_back(obj);
+}
+
+static void event_commit(struct winipc__object *obj)
+{
+    atomic_fetch_and(&estate(obj)->ws.word, ~WINIPC__TAKEN_BIT);
+}
+
+/* Sets, resets or pulses; `pulse` leaves the event reset after releasing sleepers. */
+static void event_update(struct winipc__object *obj, bool set, bool pulse)
+{
+    struct event_state *s = estate(obj);
+    bool man = manual(obj);
+    bool release_sleepers = atomic_load(&s->ws.sleepers) && (pulse || (set && man));
+    uint32_t w = atomic_load(&s->ws.word), n;
+
+    if (release_sleepers && !man)
+        atomic_store(&s->tickets, 1);
+    do {
+        n = w;
+        if (release_sleepers)
+            n = (n & ~EV_GEN_MASK) | ((n + EV_GEN_ONE) & EV_GEN_MASK);
+        if (set && !pulse)
+            n |= EV_SIGNALLED;
+        else /* a reset also ends a wait-all's claim to give the state back */
+            n &= ~(EV_SIGNALLED | WINIPC__TAKEN_BIT);
+    } while (!atomic_compare_exchange_weak(&s->ws.word, &w, n));
+    if (set || pulse)
+        winipc__wake_sleepers(&s->ws, true);
+}
+
+static DWORD event_set(struct winipc__object *obj, DWORD access)
+{
+    if (!(access & EVENT_MODIFY_STATE))
+        return ERROR_ACCESS_DENIED;
+    event_update(obj, true, false);
+    return 0;
+}
+
+static struct winipc__wait_state *event_wait_state(struct winipc__object *obj)
+{
+    return &estate(obj)->ws;
+}
+
+/* The shared state of a new event: struct event_params. */
+struct event_params {
+    bool manual_reset, initial;
+};
+
+static int event_init(void *state, const void *arg)
+{
+    const struct event_params *p = arg;
+    struct event_state *s = state;
+
+    s->manual_reset = p->manual_reset;
+    return winipc__wait_state_init(&s->ws, p->initial ? EV_SIGNALLED : 0);
+}
+
+static DWORD event_attach(struct winipc__object *obj, bool created, const void *arg)
+{
+    (void)created, (void)arg;
+    WINIPC__CONTAINER(obj, struct event, obj)->manual_reset = estate(obj)->manual_reset != 0;
+    return 0;
+}
+
+static const struct winipc__wait_ops event_wait_ops = {
+    .shared = true,
+    .guard_bit = true,
+    .state = event_wait_state,
+    .try_acquire = event_try_acquire,
+    .undo = event_undo,
+    .commit = event_commit,
+    .recover = event_give_back,
+    .signal = event_set,
+};
+
+static const struct winipc__ops event_ops = {
+    .kind = WINIPC__EVENT,
+    .name = "Event",
+    .size = sizeof(struct event),
+    .all_access = EVENT_ALL_ACCESS,
+    .generic = {STANDARD_RIGHTS_READ | EVENT_QUERY_STATE,
+                STANDARD_RIGHTS_WRITE | EVENT_MODIFY_STATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+                EVENT_ALL_ACCESS},
+    .init = event_init,
+    .attach = event_attach,
+    .wait = &event_wait_ops,
+};
+
+static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                           const struct winipc__name *name, bool manual_reset, bool initial,
+                           DWORD access)
+{
+    struct event_params p = {.manual_reset = manual_reset, .initial = initial};
+    struct winipc__create c = {.ops = &event_ops, .create = true, .arg = &p};
+
+    if (!name_err) {
+        c.mode = winipc__object_mode(name, sa);
+        c.shm_size = winipc__page_size();
+    }
+    return winipc__create_handle(&c, name_err, name, winipc__access_map(&event_ops, access), NULL);
+}
+
+HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
+}
+
+/* Unknown dwFlags bits of the *Ex functions are ignored, as kernelbase does. */
+
+HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
+                        flags & CREATE_EVENT_INITIAL_SET, access);
+}
+
+HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
+                        flags & CREATE_EVENT_INITIAL_SET, access);
+}
+
+HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&event_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&event_ops, access, inherit, name);
+}
+
+/* Set, reset or pulse through a handle with EVENT_MODIFY_STATE. */
+static BOOL update(HANDLE h, bool set, bool pulse)
+{
+    struct winipc__hold hold;
+    bool allowed;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__EVENT, &hold))
+        return FALSE;
+    allowed = hold.access & EVENT_MODIFY_STATE;
+    if (allowed)
+        event_update(hold.obj, set, pulse);
+    winipc__handle_release(&hold);
+    return allowed ? TRUE : winipc__fail(FALSE, ERROR_ACCESS_DENIED);
+}
+
+BOOL WINAPI SetEvent(HANDLE h)
+{
+    return update(h, true, false);
+}
+
+BOOL WINAPI ResetEvent(HANDLE h)
+{
+    return update(h, false, false);
+}
+
+BOOL WINAPI PulseEvent(HANDLE h)
+{
+    return update(h, true, true);
+}

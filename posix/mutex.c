@@ -1,0 +1,403 @@
+/*
+ * mutex.c - named and unnamed mutexes.
+ *
+ * A mutex is a robust, recursive, process-shared pthread mutex in the object's page,
+ * so ownership, recursion and owner death come from glibc and the kernel's
+ * robust-futex list: EOWNERDEAD tells the next taker that its owner process died
+ * (WAIT_ABANDONED). A thread that exits owning mutexes gives them up in
+ * winipc__mutex_abandon_owned: it marks them abandoned and unlocks them, so the next
+ * taker gets WAIT_ABANDONED as after a crash. The wait-state word counts releases
+ * that multi-object waiters may be sleeping on.
+ *
+ * An owned mutex sits on its owner thread's robust list, so its page must stay
+ * mapped until the owner lets go. Every lock and release goes through a handle, which
+ * keeps the object alive, so one case is left: every handle closed while a thread of
+ * ours still owns it. Then the name is released at once, as on Windows (a later
+ * create of the name makes a new mutex), while `owned` pins the memory (object.c);
+ * the owner can only let go by exiting, and winipc__object_disown ends the pin.
+ * Taking and releasing through a handle never touch the registry.
+ *
+ * Each thread keeps the list of mutexes it owns, tagged with the pid it was made in:
+ * a fork child's copy of its parent's list is not the child's (the child owns
+ * nothing), so it is dropped unread.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+struct mutex_state {
+    struct winipc__wait_state ws; /* word: release sequence, for multi-object waits */
+    /* On a cache line of its own: a handoff moves only this line. */
+    alignas(64) pthread_mutex_t lock; /* robust, recursive, process-shared */
+    uint32_t owner_tid;               /* owning thread, written by the owner only */
+    uint32_t recursion;               /* the owner's recursion count */
+    uint32_t abandoned;               /* its owner thread exited owning it */
+    _Atomic uint32_t taker;           /* a wait-all taking it, not yet returned */
+};
+_Static_assert(sizeof(struct mutex_state) <= WINIPC__STATE_SIZE, "state fits the header");
+
+struct mutex {
+    struct winipc__object obj;
+    atomic_bool owned; /* a thread of this process owns it: pins its memory */
+};
+
+static struct mutex_state *mstate(struct winipc__object *obj)
+{
+    return winipc__object_state(obj);
+}
+
+static struct mutex *mutex_of(struct winipc__object *obj)
+{
+    return WINIPC__CONTAINER(obj, struct mutex, obj);
+}
+
+/* ---- The calling thread's owned mutexes ----------------------------------------------- */
+
+struct owned {
+    pid_t pid; /* the process the list belongs to */
+    size_t n, cap;
+    struct winipc__object *obj[];
+};
+
+static WINIPC__TLS struct owned *my_owned;
+static pthread_key_t owned_key; /* only for its destructor at thread exit */
+static pthread_once_t owned_once = PTHREAD_ONCE_INIT;
+
+static void owned_thread_exit(void *p)
+{
+    (void)p; /* the same as my_owned */
+    winipc__mutex_abandon_owned();
+}
+
+static void owned_init(void)
+{
+    pthread_key_create(&owned_key, owned_thread_exit);
+}
+
+/* The calling thread's list, or NULL; a list inherited through fork is dropped. */
+static struct owned *owned_list(void)
+{
+    struct owned *o = my_owned;
+
+    if (o && o->pid != winipc__cached_pid()) {
+        free(o);
+        o = my_owned = NULL;
+    }
+    return o;
+}
+
+static bool owned_add(struct winipc__object *obj)
+{
+    struct owned *o = owned_list();
+
+    if (!o || o->n == o->cap) {
+        size_t cap = o ? 2 * o->cap : 4;
+        struct owned *n = realloc(o, sizeof *n + cap * sizeof n->obj[0]);
+
+        if (!n)
+            return false;
+        if (!o) {
+            n->n = 0;
+            n->pid = winipc__cached_pid();
+        }
+        n->cap = cap;
+        o = my_owned = n;
+        pthread_once(&owned_once, owned_init);
+        pthread_setspecific(owned_key, o); /* arms the destructor */
+    }
+    o->obj[o->n++] = obj;
+    atomic_store_explicit(&mutex_of(obj)->owned, true, memory_order_relaxed);
+    return true;
+}
+
+static void clear_owned(struct winipc__object *obj)
+{
+    atomic_store_explicit(&mutex_of(obj)->owned, false, memory_order_relaxed);
+}
+
+static void owned_remove(struct winipc__object *obj)
+{
+    struct owned *o = owned_list();
+
+    for (size_t i = 0; o && i < o->n; i++) {
+        if (o->obj[i] == obj) {
+            o->obj[i] = o->obj[--o->n];
+            return;
+        }
+    }
+}
+
+/* ---- Taking and releasing ------------------------------------------------------------ */
+
+/* Bookkeeping after pthread_mutex_*lock returned `r`; the wait result. */
+static DWORD mutex_locked(struct winipc__object *obj, int r, bool own_guard)
+{
+    struct mutex_state *m = mstate(obj);
+    DWORD how = WAIT_OBJECT_0;
+    uint32_t taker;
+
+    if (r == EBUSY || r == ETIMEDOUT)
+        return WAIT_TIMEOUT;
+    if (r == EOWNERDEAD) {
+        /* Its owner died holding it. A wait-all that died before returning did not
+           own it as far as its caller knew: that is no abandonment (wait.c). */
+        taker = atomic_load(&m->taker);
+        how =
+            taker && (m->owner_tid == 0 || m->owner_tid == taker) ? WAIT_OBJECT_0 : WAIT_ABANDONED;
+        pthread_mutex_consistent(&m->lock);
+        m->recursion = 0;
+        m->owner_tid = 0;
+    } else if (r != 0) {
+        winipc__set_error(r == EAGAIN ? ERROR_NOT_ENOUGH_MEMORY /* recursion limit */
+                                      : ERROR_INVALID_HANDLE);
+        return WAIT_FAILED;
+    }
+    if (!own_guard && atomic_load_explicit(&m->taker, memory_order_relaxed))
+        atomic_store(&m->taker, 0); /* a wait-all's mark that no longer means anything */
+    if (m->abandoned) {             /* given up by an exiting owner thread */
+        m->abandoned = 0;
+        how = WAIT_ABANDONED;
+    }
+    if (m->recursion++ == 0) {
+        m->owner_tid = (uint32_t)winipc__thread_id();
+        if (!owned_add(obj)) {
+            m->recursion = 0;
+            m->owner_tid = 0;
+            pthread_mutex_unlock(&m->lock);
+            winipc__set_error(ERROR_NOT_ENOUGH_MEMORY);
+            return WAIT_FAILED;
+        }
+    }
+    return how;
+}
+
+static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
+{
+    struct mutex_state *m = mstate(obj);
+    DWORD r;
+
+    (void)slept_on;
+    if (own_guard) /* marked first: a death right after the lock is then no abandonment */
+        atomic_store(&m->taker, (uint32_t)winipc__thread_id());
+    r = mutex_locked(obj, pthread_mutex_trylock(&m->lock), own_guard);
+    if (own_guard && r != WAIT_OBJECT_0 && r != WAIT_ABANDONED)
+        atomic_store(&m->taker, 0);
+    return r;
+}
+
+static DWORD mutex_wait_single(struct winipc__object *obj, const struct timespec *deadline)
+{
+    pthread_mutex_t *m = &mstate(obj)->lock;
+
+    return mutex_locked(obj,
+                        deadline ? pthread_mutex_clocklock(m, CLOCK_MONOTONIC, deadline)
+                                 : pthread_mutex_lock(m),
+                        false);
+}
+
+/*
+ * One release by the owner; false if the lock says we do not own it after all (its
+ * page was written by someone else): ERROR_NOT_OWNER. `owned` is cleared while we
+ * still own the mutex, so that a thread that takes it next sets it for good.
+ */
+static bool mutex_release(struct winipc__object *obj)
+{
+    struct mutex_state *m = mstate(obj);
+
+    if (--m->recursion == 0) {
+        m->owner_tid = 0;
+        owned_remove(obj);
+        clear_owned(obj);
+    }
+    /* The unlock is a full barrier (an atomic exchange): either we see a sleeper
+       here, or its try after raising the flag (wait.c) finds the mutex free. */
+    if (!winipc__checked(pthread_mutex_unlock(&m->lock) == 0))
+        return false;
+    if (atomic_load(&m->ws.sleepers)) {
+        atomic_fetch_add(&m->ws.word, 1);
+        winipc__wake_sleepers(&m->ws, true);
+    }
+    return true;
+}
+
+static void mutex_undo(struct winipc__object *obj, DWORD how)
+{
+    struct mutex_state *m = mstate(obj);
+
+    if (how == WAIT_ABANDONED)
+        m->abandoned = 1; /* the next taker must still learn of it */
+    atomic_store(&m->taker, 0);
+    mutex_release(obj);
+}
+
+static void mutex_commit(struct winipc__object *obj)
+{
+    atomic_store(&mstate(obj)->taker, 0);
+}
+
+static DWORD mutex_signal(struct winipc__object *obj, DWORD access)
+{
+    struct mutex_state *m = mstate(obj);
+
+    (void)access; /* ReleaseMutex needs no access right, as on Windows */
+    if (m->owner_tid != (uint32_t)winipc__thread_id() || m->recursion == 0)
+        return ERROR_NOT_OWNER;
+    return mutex_release(obj) ? 0 : ERROR_NOT_OWNER;
+}
+
+/* Gives up a mutex the exiting thread owns; under the registry lock, so that the
+   object cannot be destroyed under us while its memory is only pinned for us. */
+static void abandon(struct winipc__object *obj)
+{
+    struct mutex_state *m = mstate(obj);
+
+    m->abandoned = 1;
+    while (m->recursion > 1) {
+        m->recursion--;
+        pthread_mutex_unlock(&m->lock);
+    }
+    if (!mutex_release(obj)) { /* removes it from the list on success */
+        owned_remove(obj);
+        clear_owned(obj);
+    }
+}
+
+void winipc__mutex_abandon_owned(void)
+{
+    struct owned *o = owned_list();
+
+    if (!o)
+        return;
+    while (o->n)
+        winipc__object_disown(o->obj[o->n - 1], abandon);
+    free(o);
+    my_owned = NULL;
+    pthread_setspecific(owned_key, NULL);
+}
+
+/* ---- The kind ------------------------------------------------------------------------ */
+
+static struct winipc__wait_state *mutex_wait_state(struct winipc__object *obj)
+{
+    return &mstate(obj)->ws;
+}
+
+static int mutex_init(void *state, const void *arg)
+{
+    struct mutex_state *m = state;
+    int err = winipc__wait_state_init(&m->ws, 0);
+
+    (void)arg;
+    return err ? err : winipc__robust_mutex_init(&m->lock, true);
+}
+
+static bool mutex_pinned(struct winipc__object *obj)
+{
+    return atomic_load_explicit(&mutex_of(obj)->owned, memory_order_relaxed);
+}
+
+static const struct winipc__wait_ops mutex_wait_ops = {
+    .shared = true,
+    .poll_owner = true,
+    .state = mutex_wait_state,
+    .try_acquire = mutex_try_acquire,
+    .undo = mutex_undo,
+    .commit = mutex_commit,
+    .wait_single = mutex_wait_single,
+    .signal = mutex_signal,
+};
+
+static const struct winipc__ops mutex_ops = {
+    .kind = WINIPC__MUTEX,
+    .name = "Mutant",
+    .size = sizeof(struct mutex),
+    .all_access = MUTEX_ALL_ACCESS,
+    .generic = {STANDARD_RIGHTS_READ | MUTANT_QUERY_STATE, STANDARD_RIGHTS_WRITE,
+                STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, MUTEX_ALL_ACCESS},
+    .init = mutex_init,
+    .pinned = mutex_pinned,
+    .wait = &mutex_wait_ops,
+};
+
+/* The Create* functions' common part; takes initial ownership of a new mutex. */
+static HANDLE create_mutex(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                           const struct winipc__name *name, bool initial_owner, DWORD access)
+{
+    struct winipc__create c = {.ops = &mutex_ops, .create = true};
+    struct winipc__hold hold;
+    bool created = false;
+    HANDLE h;
+
+    if (!name_err) {
+        c.mode = winipc__object_mode(name, sa);
+        c.shm_size = winipc__page_size();
+    }
+    h = winipc__create_handle(&c, name_err, name, winipc__access_map(&mutex_ops, access), &created);
+    /* Windows gives initial ownership only to the creator. */
+    if (h && initial_owner && created && winipc__handle_hold(h, WINIPC__MUTEX, &hold)) {
+        DWORD r = mutex_try_acquire(hold.obj, NULL, false);
+
+        winipc__handle_release(&hold);
+        if (r == WAIT_FAILED) {
+            CloseHandle(h);
+            return NULL;
+        }
+        winipc__set_error(ERROR_SUCCESS);
+    }
+    return h;
+}
+
+HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
+}
+
+HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
+}
+
+HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&mutex_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&mutex_ops, access, inherit, name);
+}
+
+BOOL WINAPI ReleaseMutex(HANDLE h)
+{
+    struct winipc__hold hold;
+    DWORD err;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__MUTEX, &hold))
+        return FALSE;
+    err = mutex_signal(hold.obj, hold.access);
+    winipc__handle_release(&hold);
+    return err ? winipc__fail(FALSE, err) : TRUE;
+}
