@@ -118,6 +118,131 @@ static void test_file_io(void)
     DeleteFileA(path);
 }
 
+static void test_overlapped_status_and_eof(void)
+{
+    const char *path = file_name("ovl");
+    HANDLE f = open_rw(path, CREATE_ALWAYS);
+    OVERLAPPED ov = {0};
+    char buf[16];
+    DWORD done = 7;
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    write_text(f, "abcdef");
+    /* A read through an OVERLAPPED fills its I/O status: success and the count. */
+    ov.Offset = 2;
+    ov.Internal = 0x1234;
+    CU_ASSERT_TRUE(ReadFile(f, buf, sizeof buf, &done, &ov));
+    CU_ASSERT_EQUAL(done, 4);
+    CU_ASSERT_EQUAL(ov.Internal, 0);
+    CU_ASSERT_EQUAL(ov.InternalHigh, 4);
+    CU_ASSERT_EQUAL(memcmp(buf, "cdef", 4), 0);
+    /* At or past the end of the file it fails with ERROR_HANDLE_EOF (a read without
+       an OVERLAPPED just returns 0 bytes). Windows leaves Internal at STATUS_PENDING;
+       Wine 8 puts STATUS_END_OF_FILE there. */
+    for (DWORD offset = 6; offset <= 100; offset += 94) {
+        memset(&ov, 0, sizeof ov);
+        ov.Offset = offset;
+        ov.InternalHigh = 99;
+        done = 7;
+        CHECK_FAIL(ReadFile(f, buf, sizeof buf, &done, &ov), FALSE, ERROR_HANDLE_EOF);
+        CU_ASSERT_EQUAL(done, 0);
+        CU_ASSERT_EQUAL(ov.InternalHigh, 0);
+        if (!skipped_on_wine("ReadFile at the end of a file: OVERLAPPED.Internal stays "
+                             "STATUS_PENDING"))
+            CU_ASSERT_EQUAL(ov.Internal, STATUS_PENDING);
+    }
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_END), 6);
+    CU_ASSERT_TRUE(ReadFile(f, buf, sizeof buf, &done, NULL));
+    CU_ASSERT_EQUAL(done, 0);
+    /* A write through an OVERLAPPED reports the same way. */
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = 6;
+    CU_ASSERT_TRUE(WriteFile(f, "gh", 2, &done, &ov));
+    CU_ASSERT_EQUAL(ov.Internal, 0);
+    CU_ASSERT_EQUAL(ov.InternalHigh, 2);
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 8);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+static void test_append_access_and_bad_buffers(void)
+{
+    const char *path = file_name("append");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), a;
+    char buf[16] = {0};
+    DWORD done;
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    write_text(f, "abc");
+    CloseHandle(f);
+
+    /* FILE_APPEND_DATA alone may write, and writes at the end whatever the pointer. */
+    a = CreateFileA(path, FILE_APPEND_DATA, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(a, INVALID_HANDLE_VALUE);
+    CU_ASSERT_EQUAL(SetFilePointer(a, 0, NULL, FILE_BEGIN), 0);
+    write_text(a, "de");
+    CHECK_FAIL(ReadFile(a, buf, 1, &done, NULL), FALSE, ERROR_ACCESS_DENIED);
+    CloseHandle(a);
+    a = CreateFileA(path, FILE_READ_DATA | FILE_APPEND_DATA, 0, NULL, OPEN_EXISTING, 0, NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(a, INVALID_HANDLE_VALUE);
+    write_text(a, "f");
+    CU_ASSERT_EQUAL(SetFilePointer(a, 0, NULL, FILE_BEGIN), 0);
+    CU_ASSERT_TRUE(ReadFile(a, buf, sizeof buf, &done, NULL));
+    CU_ASSERT_EQUAL(done, 6);
+    CU_ASSERT_STRING_EQUAL(buf, "abcdef");
+
+    /* The handle is checked before the buffer; a NULL buffer to write from is an
+       invalid user buffer, one to read into an access fault. */
+    CHECK_FAIL(WriteFile((HANDLE)(ULONG_PTR)0x5678, NULL, 10, &done, NULL), FALSE,
+               ERROR_INVALID_HANDLE);
+    CHECK_FAIL(ReadFile((HANDLE)(ULONG_PTR)0x5678, NULL, 10, &done, NULL), FALSE,
+               ERROR_INVALID_HANDLE);
+    done = 7;
+    CHECK_FAIL(WriteFile(a, NULL, 10, &done, NULL), FALSE, ERROR_INVALID_USER_BUFFER);
+    CU_ASSERT_EQUAL(done, 0);
+    CHECK_FAIL(ReadFile(a, NULL, 10, &done, NULL), FALSE, ERROR_NOACCESS);
+    CloseHandle(a);
+
+    /* TRUNCATE_EXISTING needs GENERIC_WRITE (Microsoft's CreateFile page). */
+    if (!skipped_on_wine("CreateFile(TRUNCATE_EXISTING) with FILE_WRITE_DATA only is refused"))
+        CHECK_FAIL(CreateFileA(path, FILE_WRITE_DATA, 0, NULL, TRUNCATE_EXISTING, 0, NULL),
+                   INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+    a = CreateFileA(path, GENERIC_WRITE, 0, NULL, TRUNCATE_EXISTING, 0, NULL);
+    CU_ASSERT_NOT_EQUAL(a, INVALID_HANDLE_VALUE);
+    CU_ASSERT_EQUAL(GetFileSize(a, NULL), 0);
+    CloseHandle(a);
+    DeleteFileA(path);
+}
+
+static void test_executable_file_sections(void)
+{
+    const char *path = file_name("exec");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), r, m;
+
+    write_text(f, "code");
+    CloseHandle(f);
+    /* An executable section needs a file opened for execution (Microsoft's
+       CreateFileMapping page: PAGE_EXECUTE_READ needs GENERIC_READ and
+       GENERIC_EXECUTE); Wine 8 does not check. */
+    r = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(r, INVALID_HANDLE_VALUE);
+    if (!skipped_on_wine("an executable section of a file without GENERIC_EXECUTE is refused")) {
+        CHECK_FAIL(CreateFileMappingA(r, NULL, PAGE_EXECUTE_READ, 0, 0, NULL), NULL,
+                   ERROR_ACCESS_DENIED);
+        CHECK_FAIL(CreateFileMappingA(r, NULL, PAGE_EXECUTE_WRITECOPY, 0, 0, NULL), NULL,
+                   ERROR_ACCESS_DENIED);
+    }
+    CloseHandle(r);
+    r = CreateFileA(path, GENERIC_READ | GENERIC_EXECUTE, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0,
+                    NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(r, INVALID_HANDLE_VALUE);
+    m = CreateFileMappingA(r, NULL, PAGE_EXECUTE_READ, 0, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL(m);
+    CloseHandle(m);
+    CloseHandle(r);
+    DeleteFileA(path);
+}
+
 static void test_map_whole_file(void)
 {
     const char *path = file_name("whole");
@@ -250,6 +375,10 @@ static void test_file_handles_are_checked(void)
 CU_TestInfo test_file_tests[] = {
     {"CreateFile dispositions and their errors", test_create_dispositions},
     {"ReadFile, WriteFile, pointers, sizes above 4 GiB, access", test_file_io},
+    {"OVERLAPPED: I/O status, ERROR_HANDLE_EOF at the end", test_overlapped_status_and_eof},
+    {"FILE_APPEND_DATA appends; bad handles before bad buffers; TRUNCATE_EXISTING",
+     test_append_access_and_bad_buffers},
+    {"an executable file section needs GENERIC_EXECUTE", test_executable_file_sections},
     {"size 0 maps the whole file, and ends there", test_map_whole_file},
     {"empty files, read-only sections and handles", test_empty_and_readonly_files},
     {"a writable mapping larger than the file grows it; flush then read", test_mapping_grows_file},

@@ -130,6 +130,39 @@ static void test_bad_flags(void)
     CHECK_FAIL(
         CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | SEC_IMAGE, 0, 4096, NULL),
         NULL, ERROR_BAD_EXE_FORMAT);
+    /* The SEC_* rules Windows applies (Wine's virtual.c records them): SEC_FILE is not
+       the caller's; SEC_IMAGE takes no allocation flag; the cache and page-size flags
+       only qualify SEC_COMMIT or SEC_RESERVE. */
+    {
+        static const DWORD invalid[] = {SEC_FILE,
+                                        SEC_FILE | SEC_COMMIT,
+                                        SEC_IMAGE | SEC_COMMIT,
+                                        SEC_IMAGE | SEC_RESERVE,
+                                        SEC_NOCACHE,
+                                        SEC_WRITECOMBINE,
+                                        SEC_LARGE_PAGES,
+                                        SEC_RESERVE | SEC_LARGE_PAGES};
+        static const DWORD valid[] = {SEC_COMMIT | SEC_NOCACHE, SEC_RESERVE | SEC_NOCACHE,
+                                      SEC_COMMIT | SEC_WRITECOMBINE};
+
+        for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+            CHECK_FAIL(CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | invalid[i],
+                                          0, 4096, NULL),
+                       NULL, ERROR_INVALID_PARAMETER);
+        for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+            HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE | valid[i], 0,
+                                          4096, NULL);
+
+            CU_ASSERT_PTR_NOT_NULL(h);
+            CloseHandle(h);
+        }
+        /* Large pages need SeLockMemoryPrivilege, which a test process does not hold. */
+        if (!skipped_on_wine("SEC_LARGE_PAGES without the privilege: ERROR_PRIVILEGE_NOT_HELD"))
+            CHECK_FAIL(CreateFileMappingA(INVALID_HANDLE_VALUE, NULL,
+                                          PAGE_READWRITE | SEC_COMMIT | SEC_LARGE_PAGES, 0,
+                                          0x200000, NULL),
+                       NULL, ERROR_PRIVILEGE_NOT_HELD);
+    }
     CHECK_FAIL(CreateFileMappingA((HANDLE)(ULONG_PTR)0x1234, NULL, PAGE_READWRITE, 0, 4096, NULL),
                NULL, ERROR_INVALID_HANDLE);
     /* Validation comes before the name: a bad call on an existing name fails too. */

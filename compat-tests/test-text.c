@@ -125,14 +125,55 @@ static void test_multibyte_conversions(void)
     /* Bad parameters. */
     CHECK_FAIL(MultiByteToWideChar(CP_UTF8, 0, NULL, -1, wide, 16), 0, ERROR_INVALID_PARAMETER);
     CHECK_FAIL(MultiByteToWideChar(CP_UTF8, 0, utf8, 0, wide, 16), 0, ERROR_INVALID_PARAMETER);
-    /* "For CP_UTF8 ... this parameter must be set to NULL. Otherwise, the function
-       fails with ERROR_INVALID_PARAMETER" (Microsoft's WideCharToMultiByte page);
-       Wine 8 accepts it. */
-    if (!skipped_on_wine("WideCharToMultiByte(CP_UTF8) with a default character: "
-                         "ERROR_INVALID_PARAMETER"))
-        CHECK_FAIL(WideCharToMultiByte(CP_UTF8, 0, wide, -1, narrow, 16, "?", NULL), 0,
-                   ERROR_INVALID_PARAMETER);
+    /* Microsoft's page says a default character must be NULL for CP_UTF8, but Windows
+       10 1709 and later take it and lpUsedDefaultChar (Wine's codepage.c records it),
+       and so do Wine and winipc. */
+    {
+        BOOL used = TRUE;
+
+        CU_ASSERT_EQUAL(WideCharToMultiByte(CP_UTF8, 0, L"abc", -1, narrow, 16, "?", &used), 4);
+        CU_ASSERT_FALSE(used);
+    }
     CHECK_FAIL(MultiByteToWideChar(CP_UTF8, 0x4000, utf8, -1, wide, 16), 0, ERROR_INVALID_FLAGS);
+}
+
+/* A byte buffer with text at an odd offset, as Windows code converts in place. */
+static void test_conversion_alignment_and_lengths(void)
+{
+    static const WCHAR text[] = L"just a test"; /* 11 characters */
+    union {
+        WCHAR align;
+        char bytes[128];
+    } buf;
+    WCHAR wide[16], *odd = (WCHAR *)(buf.bytes + 1);
+    char narrow[32];
+
+    /* Read from a misaligned source: the whole string, terminator included. */
+    memcpy(buf.bytes + 1, text, sizeof text);
+    memset(narrow, 'x', sizeof narrow);
+    CU_ASSERT_EQUAL(WideCharToMultiByte(CP_UTF8, 0, odd, -1, narrow, sizeof narrow, NULL, NULL),
+                    12);
+    CU_ASSERT_STRING_EQUAL(narrow, "just a test");
+    CU_ASSERT_EQUAL(WideCharToMultiByte(CP_UTF8, 0, odd, -1, NULL, 0, NULL, NULL), 12);
+    /* Write to a misaligned destination. */
+    memset(buf.bytes, 0, sizeof buf.bytes);
+    CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, 0, "h\xC3\xA9", -1, odd, 8), 3);
+    memcpy(wide, buf.bytes + 1, 3 * sizeof(WCHAR));
+    CU_ASSERT_TRUE(wide[0] == L'h' && wide[1] == 0xE9 && wide[2] == 0);
+
+    /* Any negative source length means NUL-terminated, as -1 does, and the last error
+       is left alone on success. */
+    SetLastError(0xDEADu);
+    memset(narrow, 'x', sizeof narrow);
+    CU_ASSERT_EQUAL(WideCharToMultiByte(CP_UTF8, 0, text, -2002, narrow, 32, NULL, NULL), 12);
+    CU_ASSERT_STRING_EQUAL(narrow, "just a test");
+    CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, 0, "foobar", -2002, wide, 16), 7);
+    CU_ASSERT_TRUE(wcscmp(wide, L"foobar") == 0);
+    CU_ASSERT_EQUAL(GetLastError(), 0xDEADu);
+    /* A negative destination length is still an error. */
+    CHECK_FAIL(MultiByteToWideChar(CP_UTF8, 0, "foobar", -1, wide, -1), 0, ERROR_INVALID_PARAMETER);
+    CHECK_FAIL(WideCharToMultiByte(CP_UTF8, 0, text, -1, narrow, -1000, NULL, NULL), 0,
+               ERROR_INVALID_PARAMETER);
 }
 
 static void test_memory_macros(void)
@@ -242,6 +283,8 @@ CU_TestInfo test_text_tests[] = {
     {"_snwprintf: exact fit and truncation", test_snwprintf_truncation},
     {"printf and wide printf interleave on one stream", test_interleaving_on_stdout},
     {"MultiByteToWideChar and WideCharToMultiByte", test_multibyte_conversions},
+    {"conversions: misaligned wide buffers, negative lengths",
+     test_conversion_alignment_and_lengths},
     {"CopyMemory, ZeroMemory, MAKEWORD, ARRAYSIZE, min/max", test_memory_macros},
     {"Interlocked* return values and 64-bit and pointer forms", test_interlocked},
     {"InterlockedIncrement on a mapping, 2 x 1000000, exact", test_interlocked_across_processes},

@@ -60,8 +60,7 @@ static const struct winipc__ops file_ops = {
     .name = "File",
     .size = sizeof(struct file),
     .all_access = FILE_ALL_ACCESS,
-    .generic = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
-                FILE_ALL_ACCESS},
+    .generic = {FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS},
     .destroy = file_destroy,
     .wait = &file_wait_ops,
 };
@@ -107,6 +106,11 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
     bool readable = granted & FILE_READ_DATA;
     bool writable = granted & (FILE_WRITE_DATA | FILE_APPEND_DATA);
     int oflags = O_CLOEXEC | (readable && writable ? O_RDWR : writable ? O_WRONLY : O_RDONLY);
+
+    /* A handle that may only append writes at the end of the file, whatever its
+       file pointer or an OVERLAPPED offset says (as NtWriteFile does). */
+    if ((granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)) == FILE_APPEND_DATA)
+        oflags |= O_APPEND;
     mode_t mode = (flags & FILE_ATTRIBUTE_READONLY) ? 0444 : 0666;
     bool existed = false;
     struct stat st;
@@ -116,8 +120,10 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
 
     if (!utf8_path || !*utf8_path)
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
+    /* TRUNCATE_EXISTING takes GENERIC_WRITE (Microsoft's CreateFile page), not any
+       right to write: FILE_WRITE_DATA alone is refused. */
     if (disposition < CREATE_NEW || disposition > TRUNCATE_EXISTING ||
-        (disposition == TRUNCATE_EXISTING && !writable))
+        (disposition == TRUNCATE_EXISTING && !(access & (GENERIC_WRITE | GENERIC_ALL))))
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
     if (flags & FILE_FLAG_OVERLAPPED)
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOT_SUPPORTED);
@@ -203,19 +209,23 @@ HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_AT
     return h;
 }
 
-/* Holds a file handle that has `need` access; false with the error set otherwise. */
+/* Holds a file handle that has one of the rights in `need`; false with the error set. */
 static bool hold_file(HANDLE h, DWORD need, struct winipc__hold *hold)
 {
     if (!winipc__handle_hold(h, WINIPC__FILE, hold))
         return false;
-    if ((hold->access & need) != need) {
+    if (!(hold->access & need)) {
         winipc__handle_release(hold);
         return winipc__fail(false, ERROR_ACCESS_DENIED);
     }
     return true;
 }
 
-/* read() or write() of the whole buffer (short only at end of file), EINTR retried. */
+/*
+ * read() or write() of the whole buffer (short only at end of file), EINTR retried.
+ * A buffer the process cannot access (EFAULT) fails the whole call, as the kernel's
+ * probe of the buffer does on Windows.
+ */
 static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
 {
     size_t done = 0;
@@ -226,8 +236,10 @@ static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
 
         if (r == -1 && errno == EINTR)
             continue;
+        if (r == -1 && (errno == EFAULT || !done))
+            return -1;
         if (r == -1)
-            return done ? (ssize_t)done : -1;
+            break;
         if (r == 0)
             break;
         done += (size_t)r;
@@ -237,34 +249,54 @@ static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
 
 /*
  * ReadFile/WriteFile on a synchronous handle. With an OVERLAPPED the transfer starts
- * at its offset and the file pointer ends after it, as Windows documents.
+ * at its offset and the file pointer ends after it, as Windows documents; Internal
+ * and InternalHigh take the I/O status block (STATUS_PENDING until the transfer
+ * completes, then STATUS_SUCCESS and the byte count). A read at or past the end of
+ * the file through an OVERLAPPED fails with ERROR_HANDLE_EOF and leaves Internal at
+ * STATUS_PENDING, as Windows does (Wine's file.c test_eof). The handle is checked
+ * before the buffer, as on NT: a NULL buffer is ERROR_INVALID_USER_BUFFER for a
+ * write and ERROR_NOACCESS for a read.
  */
 static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov, bool writing)
 {
     struct winipc__hold hold;
+    DWORD bad_buffer = writing ? ERROR_INVALID_USER_BUFFER : ERROR_NOACCESS;
     ssize_t r = -1;
+    DWORD err = 0;
     int fd;
 
     if (done)
         *done = 0;
-    if (!done && !ov)
-        return winipc__fail(FALSE, ERROR_INVALID_USER_BUFFER);
-    if (!buf && n)
-        return winipc__fail(FALSE, ERROR_NOACCESS);
-    if (!hold_file(h, writing ? FILE_WRITE_DATA : FILE_READ_DATA, &hold))
+    if (!hold_file(h, writing ? FILE_WRITE_DATA | FILE_APPEND_DATA : FILE_READ_DATA, &hold))
         return FALSE;
+    if (!done && !ov)
+        err = ERROR_INVALID_USER_BUFFER;
+    else if (!buf && n)
+        err = bad_buffer;
+    if (err) {
+        winipc__handle_release(&hold);
+        return winipc__fail(FALSE, err);
+    }
+    if (ov) {
+        ov->Internal = STATUS_PENDING;
+        ov->InternalHigh = 0;
+    }
     fd = hold.obj->fd;
     if (!ov || lseek(fd, (off_t)((uint64_t)ov->OffsetHigh << 32 | ov->Offset), SEEK_SET) != -1)
         r = io_all(fd, buf, n, writing);
     if (r == -1)
-        winipc__set_errno_error();
+        err = errno == EFAULT ? bad_buffer : winipc__error_from_errno(errno);
+    else if (ov && !writing && r == 0 && n)
+        err = ERROR_HANDLE_EOF;
     winipc__handle_release(&hold);
-    if (r == -1)
-        return FALSE;
+    if (err)
+        return winipc__fail(FALSE, err);
     if (done)
         *done = (DWORD)r;
-    if (ov)
+    if (ov) {
+        ov->Internal = 0; /* STATUS_SUCCESS */
         ov->InternalHigh = (ULONG_PTR)r;
+    }
     return TRUE;
 }
 

@@ -236,15 +236,44 @@ static DWORD create_access(DWORD base)
     return access;
 }
 
-#define ALLOWED_SEC_FLAGS \
-    (SEC_FILE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES)
+#define ALLOWED_SEC_FLAGS                                                               \
+    (SEC_FILE | SEC_IMAGE | SEC_RESERVE | SEC_COMMIT | SEC_NOCACHE | SEC_WRITECOMBINE | \
+     SEC_LARGE_PAGES)
+
+/*
+ * The SEC_* rules of NtCreateSection, as Wine's virtual.c test_CreateFileMapping
+ * records Windows' answers: SEC_FILE is never the caller's to give; SEC_IMAGE takes
+ * no other allocation flag; SEC_NOCACHE, SEC_WRITECOMBINE and SEC_LARGE_PAGES only
+ * qualify SEC_COMMIT or SEC_RESERVE (SEC_LARGE_PAGES only a pagefile SEC_COMMIT).
+ * Returns 0 or the Win32 error.
+ * Differs from Windows: no process holds SeLockMemoryPrivilege here, so a valid
+ * SEC_LARGE_PAGES request fails as it does for a Windows process without it.
+ */
+static DWORD check_sec_flags(DWORD flags, bool file_backed)
+{
+    DWORD alloc = flags & (SEC_RESERVE | SEC_COMMIT);
+
+    if ((flags & ~(DWORD)ALLOWED_SEC_FLAGS) || (flags & SEC_FILE) ||
+        alloc == (SEC_RESERVE | SEC_COMMIT))
+        return ERROR_INVALID_PARAMETER;
+    if (flags & SEC_IMAGE)
+        return (flags & (SEC_RESERVE | SEC_COMMIT | SEC_WRITECOMBINE | SEC_LARGE_PAGES))
+                   ? ERROR_INVALID_PARAMETER
+                   : ERROR_BAD_EXE_FORMAT; /* no data file is a PE image */
+    if (!alloc && (flags & (SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES)))
+        return ERROR_INVALID_PARAMETER;
+    if (flags & SEC_LARGE_PAGES)
+        return alloc == SEC_RESERVE || file_backed ? ERROR_INVALID_PARAMETER
+                                                   : ERROR_PRIVILEGE_NOT_HELD;
+    return 0;
+}
 
 /*
  * CreateFileMappingA/W. Validates everything before touching the namespace, as
  * NtCreateSection does, so a bad call on an existing name fails the same way as on
  * a new one.
- * Differs from Windows: SEC_RESERVE and SEC_LARGE_PAGES are accepted and behave as
- * SEC_COMMIT; Linux commits shm pages on first touch.
+ * Differs from Windows: SEC_RESERVE is accepted and behaves as SEC_COMMIT; Linux
+ * commits shm pages on first touch.
  */
 static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD protect,
                              DWORD size_high, DWORD size_low, const struct winipc__name *name)
@@ -258,10 +287,10 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
     DWORD err;
     HANDLE h;
 
-    if (flags & SEC_IMAGE)
-        return winipc__fail(NULL, ERROR_BAD_EXE_FORMAT); /* no data file is a PE image */
-    if (!protect_valid(base) || (flags & ~(DWORD)ALLOWED_SEC_FLAGS) ||
-        ((flags & SEC_COMMIT) && (flags & SEC_RESERVE)))
+    err = check_sec_flags(flags, file != INVALID_HANDLE_VALUE && file != NULL);
+    if (err)
+        return winipc__fail(NULL, err);
+    if (!protect_valid(base))
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     p.protect = base;
 
@@ -278,8 +307,10 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
             return NULL;
         p.file_fd = file_hold.obj->fd;
         err = ERROR_ACCESS_DENIED;
+        /* An executable section needs a file opened for execution (GENERIC_EXECUTE). */
         if (!(file_hold.access & FILE_READ_DATA) ||
-            (protect_writable(base) && !(file_hold.access & FILE_WRITE_DATA)))
+            (protect_writable(base) && !(file_hold.access & FILE_WRITE_DATA)) ||
+            (protect_executable(base) && !(file_hold.access & FILE_EXECUTE)))
             goto fail;
         if (fstat(p.file_fd, &p.file_st) == -1)
             goto fail_errno;

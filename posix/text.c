@@ -88,6 +88,35 @@ static bool utf8_code_page(UINT cp)
     return cp == CP_UTF8 || cp == CP_ACP || cp == CP_OEMCP || cp == CP_THREAD_ACP;
 }
 
+/*
+ * A caller's WCHAR buffer need not be aligned (Windows code converts in place inside
+ * byte buffers, at odd offsets): every access to one goes through these, never through
+ * a WCHAR pointer or wcslen, which assume alignment.
+ */
+static WCHAR load_w(const WCHAR *s, size_t i)
+{
+    WCHAR c;
+
+    memcpy(&c, (const char *)s + i * sizeof c, sizeof c);
+    return c;
+}
+
+static void store_w(WCHAR *d, size_t i, WCHAR c)
+{
+    memcpy((char *)d + i * sizeof c, &c, sizeof c);
+}
+
+/* The length of a NUL-terminated wide string, read with unaligned-safe loads. */
+static size_t length_w(const WCHAR *s)
+{
+    size_t n = 0;
+
+    while (load_w(s, n))
+        n++;
+    return n;
+}
+
+/* Any negative source length means "NUL-terminated, terminator included" (Windows). */
 int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_len, LPWSTR dst,
                                int dst_len)
 {
@@ -95,14 +124,14 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
     size_t n, i = 0;
     int out = 0;
 
-    if (!src || src_len == 0 || src_len < -1 || dst_len < 0 || (dst_len && !dst) ||
+    if (!src || src_len == 0 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
     if (flags & ~(DWORD)(MB_ERR_INVALID_CHARS | MB_PRECOMPOSED))
         return winipc__fail(0, ERROR_INVALID_FLAGS);
-    n = src_len == -1 ? strlen(src) + 1 : (size_t)src_len; /* -1: with the terminator */
+    n = src_len < 0 ? strlen(src) + 1 : (size_t)src_len;
     while (i < n) {
         size_t len;
         long cp = decode_utf8(s + i, n - i, &len);
@@ -116,7 +145,7 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
         if (dst_len) {
             if (out >= dst_len)
                 return winipc__fail(0, ERROR_INSUFFICIENT_BUFFER);
-            dst[out] = (WCHAR)cp;
+            store_w(dst, (size_t)out, (WCHAR)cp);
         }
         if (out == INT_MAX)
             return winipc__fail(0, ERROR_ARITHMETIC_OVERFLOW);
@@ -126,28 +155,32 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
 }
 
 /*
+ * Any negative source length means "NUL-terminated, terminator included" (Windows).
+ * A default character and lpUsedDefaultChar are accepted for CP_UTF8, as Windows 10
+ * 1709 and later accept them (the documentation still says they must be NULL): UTF-8
+ * replaces what it cannot encode with U+FFFD, never with the default character, and
+ * *lpUsedDefaultChar tells whether that happened.
  * Differs from Windows: WCHAR is UTF-32 here, so a surrogate (0xD800-0xDFFF) or a
  * value above 0x10FFFF is an invalid character, not half of a pair.
  */
 int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src_len, LPSTR dst,
                                int dst_len, LPCSTR default_char, LPBOOL used_default)
 {
+    bool replaced = false;
     size_t n, i;
     int out = 0;
 
-    if (!src || src_len == 0 || src_len < -1 || dst_len < 0 || (dst_len && !dst) ||
+    if (!src || src_len == 0 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
-    /* UTF-8 takes no default character (Microsoft: "must be NULL for CP_UTF8"). */
-    if (default_char || used_default)
-        return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    (void)default_char;
     if (flags & ~(DWORD)WC_ERR_INVALID_CHARS)
         return winipc__fail(0, ERROR_INVALID_FLAGS);
-    n = src_len == -1 ? wcslen(src) + 1 : (size_t)src_len;
+    n = src_len < 0 ? length_w(src) + 1 : (size_t)src_len;
     for (i = 0; i < n; i++) {
-        unsigned long cp = (unsigned long)(uint32_t)src[i];
+        unsigned long cp = (unsigned long)(uint32_t)load_w(src, i);
         char buf[4];
         size_t len;
 
@@ -155,6 +188,7 @@ int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src
             if (flags & WC_ERR_INVALID_CHARS)
                 return winipc__fail(0, ERROR_NO_UNICODE_TRANSLATION);
             cp = REPLACEMENT;
+            replaced = true;
         }
         len = encode_utf8(cp, buf);
         if (dst_len) {
@@ -166,6 +200,8 @@ int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src
             return winipc__fail(0, ERROR_ARITHMETIC_OVERFLOW);
         out += (int)len;
     }
+    if (used_default)
+        *used_default = replaced;
     return out;
 }
 

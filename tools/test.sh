@@ -6,7 +6,10 @@
 #   tsan    gcc, ThreadSanitizer: the suites where threads share a process
 #   clang   clang, -Werror, same tests
 #   mingw   mingw-w64 Windows build: compat tests and samples under Wine
-# and finally checks that the samples printed the same in the Linux and Windows builds.
+# then checks that the samples printed the same in the Linux and Windows builds, and
+# last runs selected functions of Wine's own kernel32 tests against winipc
+# (tools/wine-tests/run.sh; skipped with a message when Debian's wine source package
+# cannot be fetched, and with WINIPC_SKIP_WINE_TESTS=1).
 # Builds go to build/<name>. Exits non-zero if anything fails.
 set -euo pipefail
 
@@ -47,6 +50,15 @@ if diff -r "$top/build/linux/samples/output" "$top/build/mingw/samples/output"; 
   echo "identical in all four builds"
 else
   status=1
+fi
+
+# Wine's conformance tests, as far as winipc's API goes; fails only on a crash, a
+# hang, or more failed checks than tools/wine-tests/baseline.txt allows.
+echo "=== wine-tests: Wine's kernel32 tests against winipc"
+if [ "${WINIPC_SKIP_WINE_TESTS:-0}" = 1 ]; then
+  echo "wine-tests: SKIPPED (WINIPC_SKIP_WINE_TESTS=1)"
+else
+  "$top/tools/wine-tests/run.sh" || status=1
 fi
 
 if [ "$status" -eq 0 ]; then

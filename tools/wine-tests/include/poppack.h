@@ -1,0 +1,2 @@
+/* Ends the packing pshpack1.h set. */
+#pragma pack(pop)

@@ -1,0 +1,2 @@
+/* Structure packing, as the SDK header sets it. */
+#pragma pack(push, 1)

@@ -1,0 +1,2 @@
+/* Wine tests include <winerror.h>; winipc has one scaffold for all of them. */
+#include "winipc-wine.h"
