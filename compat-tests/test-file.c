@@ -6,6 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef _WIN32
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 /* A file name in the working directory (ctest runs in the build tree). */
 static const char *file_name(const char *tag)
 {
@@ -350,6 +355,119 @@ static void test_named_file_section_across_processes(void)
     DeleteFileA(path);
 }
 
+/* SetFilePointer to `size`, then SetEndOfFile; the result. */
+static BOOL set_end(HANDLE f, LONG size)
+{
+    SetFilePointer(f, size, NULL, FILE_BEGIN);
+    return SetEndOfFile(f);
+}
+
+static DWORD size_of(HANDLE f)
+{
+    return GetFileSize(f, NULL);
+}
+
+static void test_mapped_file_cannot_shrink(void)
+{
+    const char *path = file_name("mapped");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), m;
+    char *v;
+
+    write_text(f, "123456");
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 4, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    /* While a section of the file exists, it may grow but not shrink, even above the
+       section's own size (as Wine's file.c records Windows). */
+    CU_ASSERT_TRUE(set_end(f, 6));
+    CU_ASSERT_TRUE(set_end(f, 8));
+    CHECK_FAIL(set_end(f, 6), FALSE, ERROR_USER_MAPPED_FILE);
+    CU_ASSERT_EQUAL(size_of(f), 8);
+    CU_ASSERT_TRUE(set_end(f, 8192));
+    CHECK_FAIL(set_end(f, 8191), FALSE, ERROR_USER_MAPPED_FILE);
+    /* A view keeps the file mapped after the section's handle is closed. */
+    v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 4);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+    CloseHandle(m);
+    CU_ASSERT_TRUE(set_end(f, 16384));
+    CHECK_FAIL(set_end(f, 16383), FALSE, ERROR_USER_MAPPED_FILE);
+    CU_ASSERT_EQUAL(size_of(f), 16384);
+    CU_ASSERT_TRUE(UnmapViewOfFile(v));
+    /* Nothing maps it any more. */
+    CU_ASSERT_TRUE(set_end(f, 2));
+    CU_ASSERT_EQUAL(size_of(f), 2);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+/* Helper: maps named file-backed section argv[0], reports ready, waits for argv[1]. */
+static int role_map_file_section(int argc, char **argv)
+{
+    HANDLE m = argc >= 2 ? OpenFileMappingA(FILE_MAP_READ, FALSE, argv[0]) : NULL;
+    HANDLE quit = argc >= 2 ? OpenEventA(SYNCHRONIZE, FALSE, argv[1]) : NULL;
+    char *v = m ? MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0) : NULL;
+
+    if (!v || !quit)
+        return 10;
+    CloseHandle(m); /* the view alone keeps the file mapped */
+    if (!signal_ready(argv[0]) || WaitForSingleObject(quit, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 11;
+    return 0;
+}
+
+static void test_mapped_in_another_process(void)
+{
+    const char *path = file_name("mapped2"), *name = test_name("mapsec");
+    const char *quit_name = test_name("mapsec-quit");
+    HANDLE f = open_rw(path, CREATE_ALWAYS), m, ready = ready_event(name);
+    HANDLE quit = CreateEventA(NULL, TRUE, FALSE, quit_name);
+    struct child *c;
+
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 8192, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    c = child_spawn("map-file-section", name, quit_name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (!wait_ready(ready, CHILD_LIMIT_MS)) {
+        CU_FAIL("helper not ready");
+        child_kill(c);
+        return;
+    }
+    CloseHandle(m);
+    /* Only the other process's view maps the file now. */
+    CHECK_FAIL(set_end(f, 100), FALSE, ERROR_USER_MAPPED_FILE);
+    CU_ASSERT_EQUAL(size_of(f), 8192);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
+    CU_ASSERT_TRUE(set_end(f, 100));
+    CloseHandle(quit);
+    CloseHandle(ready);
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
+static void test_directory_needs_backup_semantics(void)
+{
+    char dir[160];
+    HANDLE h;
+
+    snprintf(dir, sizeof dir, "%s.d", test_name("dir"));
+#ifdef _WIN32
+    CU_ASSERT_TRUE(CreateDirectoryA(dir, NULL));
+#else
+    CU_ASSERT_EQUAL(mkdir(dir, 0700), 0);
+#endif
+    CHECK_FAIL(CreateFileA(dir, GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL),
+               INVALID_HANDLE_VALUE, ERROR_ACCESS_DENIED);
+    h = CreateFileA(dir, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_ALWAYS,
+                    FILE_ATTRIBUTE_NORMAL | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    CU_ASSERT_NOT_EQUAL(h, INVALID_HANDLE_VALUE);
+    CloseHandle(h);
+#ifdef _WIN32
+    RemoveDirectoryA(dir);
+#else
+    rmdir(dir);
+#endif
+}
+
 static void test_delete_on_close(void)
 {
     const char *path = file_name("doc");
@@ -386,10 +504,16 @@ CU_TestInfo test_file_tests[] = {
      test_named_file_section_across_processes},
     {"a section handle is not a file handle", test_file_handles_are_checked},
     {"FILE_FLAG_DELETE_ON_CLOSE removes the file at close", test_delete_on_close},
+    {"a mapped file may grow but not shrink; a view keeps it mapped",
+     test_mapped_file_cannot_shrink},
+    {"a view in another process keeps the file from shrinking", test_mapped_in_another_process},
+    {"a directory opens only with FILE_FLAG_BACKUP_SEMANTICS",
+     test_directory_needs_backup_semantics},
     CU_TEST_INFO_NULL,
 };
 
 const struct test_role test_file_roles[] = {
     {"check-file-section", role_check_file_section},
+    {"map-file-section", role_map_file_section},
     {NULL, NULL},
 };

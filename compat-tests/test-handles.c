@@ -3,6 +3,7 @@
  */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static HANDLE section(const char *name)
@@ -98,6 +99,97 @@ static int role_dup_without_target(int argc, char **argv)
     return 0; /* the leaked duplicate goes with the process */
 }
 
+static void test_tag_bits_ignored(void)
+{
+    HANDLE ev = CreateEventA(NULL, TRUE, TRUE, NULL);
+
+    /* The low two bits of a handle value are tag bits: Windows ignores them. */
+    for (ULONG_PTR tag = 1; tag <= 3; tag++) {
+        SetLastError(0xDEAD);
+        CU_ASSERT_EQUAL(WaitForSingleObject((HANDLE)((ULONG_PTR)ev | tag), 0), WAIT_OBJECT_0);
+        CU_ASSERT_EQUAL(GetLastError(), 0xDEAD);
+    }
+    CU_ASSERT_TRUE(SetEvent((HANDLE)((ULONG_PTR)ev | 2)));
+    CU_ASSERT_TRUE(CloseHandle((HANDLE)((ULONG_PTR)ev | 3)));
+    CHECK_FAIL(CloseHandle(ev), FALSE, ERROR_INVALID_HANDLE);
+}
+
+static void test_open_access_checked(void)
+{
+    const char *name = test_name("mtxaccess");
+    HANDLE m, o;
+    DWORD refused = 0;
+
+    /* The name is looked up before the access is checked. */
+    CHECK_FAIL(OpenMutexA(0, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    m = CreateMutexA(NULL, FALSE, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    if (!skipped_on_wine("OpenMutex access checks (Wine grants any access)")) {
+        CHECK_FAIL(OpenMutexA(0, FALSE, name), NULL, ERROR_ACCESS_DENIED);
+        CHECK_FAIL(OpenMutexA(ACCESS_SYSTEM_SECURITY, FALSE, name), NULL, ERROR_PRIVILEGE_NOT_HELD);
+        /* Each right alone: a mutex defines MUTANT_QUERY_STATE and the standard
+           rights; generic rights and MAXIMUM_ALLOWED map onto those; the rest is
+           refused (the mask Windows refuses, as Wine's sync.c records it). */
+        for (int i = 0; i < 32; i++) {
+            o = OpenMutexA(1u << i, FALSE, name);
+            if (o) {
+                CU_ASSERT_EQUAL(WaitForSingleObject(m, 0), WAIT_OBJECT_0);
+                CU_ASSERT_TRUE(ReleaseMutex(o)); /* releasing needs no right */
+                CloseHandle(o);
+            } else {
+                refused |= 1u << i;
+            }
+        }
+        CU_ASSERT_EQUAL(refused, 0x0de0fffeu);
+    }
+    CloseHandle(m);
+}
+
+static void test_duplicate_access(void)
+{
+    HANDLE s = section(NULL), d = NULL;
+    char path[160];
+    HANDLE f;
+
+    /* A duplicate has the access asked for, nothing more: none maps nothing. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), s, GetCurrentProcess(), &d, 0, FALSE, 0));
+    CHECK_FAIL(MapViewOfFile(d, 0, 0, 0, 0), NULL, ERROR_ACCESS_DENIED);
+    CHECK_FAIL(MapViewOfFile(d, FILE_MAP_READ, 0, 0, 0), NULL, ERROR_ACCESS_DENIED);
+    CloseHandle(d);
+    /* A file's duplicate cannot have more than its source (Windows; Wine grants it). */
+    snprintf(path, sizeof path, "%s.tmp", test_name("dupfile"));
+    f = CreateFileA(path, GENERIC_READ, 0, NULL, CREATE_ALWAYS, FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    if (!skipped_on_wine("a file handle duplicated with more access than it has")) {
+        CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), f, GetCurrentProcess(), &d, GENERIC_WRITE,
+                                   FALSE, 0),
+                   FALSE, ERROR_ACCESS_DENIED);
+    }
+    CU_ASSERT_TRUE(
+        DuplicateHandle(GetCurrentProcess(), f, GetCurrentProcess(), &d, GENERIC_READ, FALSE, 0));
+    CloseHandle(d);
+    /* DUPLICATE_CLOSE_SOURCE in the same process: the new handle takes the old value. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), f, GetCurrentProcess(), &d, 0, FALSE,
+                                   DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE));
+    CU_ASSERT_EQUAL(d, f);
+    /* The source is closed whatever else goes wrong ("regardless of any error status"). */
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), d, (HANDLE)(ULONG_PTR)0x7770, &s, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE),
+               FALSE, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(CloseHandle(d), FALSE, ERROR_INVALID_HANDLE);
+    CloseHandle(s);
+}
+
+static void test_duplicate_bad_pointer(void)
+{
+    HANDLE s = section(NULL);
+
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), s, GetCurrentProcess(), (HANDLE *)16, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_NOACCESS);
+    CU_ASSERT_TRUE(CloseHandle(s)); /* untouched */
+}
+
 /* Many threads open, map and close handles to one name while others use stale values. */
 struct churn {
     const char *name;
@@ -156,6 +248,11 @@ CU_TestInfo test_handles_tests[] = {
     {"DuplicateHandle keeps the object alive; access and CLOSE_SOURCE",
      test_duplicate_keeps_object},
     {"the handle table under four threads", test_table_is_thread_safe},
+    {"the low two bits of a handle are ignored", test_tag_bits_ignored},
+    {"OpenMutex checks the access asked for", test_open_access_checked},
+    {"DuplicateHandle: the access asked for, no more for files; CLOSE_SOURCE",
+     test_duplicate_access},
+    {"DuplicateHandle: a target in the NULL page is ERROR_NOACCESS", test_duplicate_bad_pointer},
     CU_TEST_INFO_NULL,
 };
 

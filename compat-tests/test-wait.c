@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef _WIN32
 #include <sys/resource.h>
@@ -309,6 +310,68 @@ static void test_signal_object_and_wait(void)
     CloseHandle(m);
 }
 
+/* Each of four threads sets its own manual-reset event, then waits for all four. */
+struct meet {
+    HANDLE ev[4];
+    int index;
+};
+
+static DWORD WINAPI meet_others(LPVOID arg)
+{
+    struct meet *m = arg;
+
+    SetEvent(m->ev[m->index]);
+    return WaitForMultipleObjects(4, m->ev, TRUE, 5000);
+}
+
+static void test_wait_all_meeting(void)
+{
+    struct meet m[4];
+    HANDLE ev[4], t[4];
+    DWORD code, r = WAIT_OBJECT_0;
+    int i, round;
+
+    /* A wait-all's own try must not cancel its call for a wake-up (a lost wake-up
+       here once left a thread asleep with every event set). */
+    for (round = 0; round < 50 && r == WAIT_OBJECT_0; round++) {
+        for (i = 0; i < 4; i++)
+            ev[i] = CreateEventA(NULL, TRUE, FALSE, NULL);
+        for (i = 0; i < 4; i++) {
+            memcpy(m[i].ev, ev, sizeof ev);
+            m[i].index = i;
+            t[i] = CreateThread(NULL, 0, meet_others, &m[i], 0, NULL);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(t[i]);
+        }
+        CU_ASSERT_EQUAL(WaitForMultipleObjects(4, t, TRUE, 10000), WAIT_OBJECT_0);
+        for (i = 0; i < 4; i++) {
+            CU_ASSERT_TRUE(GetExitCodeThread(t[i], &code));
+            CU_ASSERT_EQUAL(code, WAIT_OBJECT_0);
+            if (code != WAIT_OBJECT_0)
+                r = code;
+            CloseHandle(t[i]);
+            CloseHandle(ev[i]);
+        }
+    }
+}
+
+static void test_failing_wait_all_sleeps(void)
+{
+    HANDLE m = CreateMutexA(NULL, FALSE, NULL), ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    HANDLE both[2] = {m, ev};
+    double cpu = cpu_ms();
+
+    /* The mutex is free, the event never set: the wait takes nothing and sleeps. */
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, both, TRUE, 500), WAIT_TIMEOUT);
+    cpu = cpu_ms() - cpu;
+    if (cpu >= 100.0)
+        fprintf(stderr, "\n    a failing wait-all used %.1f ms of CPU in 500 ms\n", cpu);
+    CU_ASSERT(cpu < 100.0);
+    CU_ASSERT_EQUAL(WaitForSingleObject(m, 0), WAIT_OBJECT_0); /* nothing was kept */
+    CU_ASSERT_TRUE(ReleaseMutex(m));
+    CloseHandle(m);
+    CloseHandle(ev);
+}
+
 CU_TestInfo test_wait_tests[] = {
     {"WAIT_* values; invalid, non-waitable and pseudo handles", test_constants_and_bad_handles},
     {"a synchronous file handle is signalled", test_file_handle_is_signalled},
@@ -321,6 +384,8 @@ CU_TestInfo test_wait_tests[] = {
     {"wait-all over mixed kinds takes all or nothing", test_wait_all_mixed},
     {"wait-all is atomic against another process's single waits", test_wait_all_is_atomic},
     {"SignalObjectAndWait", test_signal_object_and_wait},
+    {"four threads that each set an event and wait for all four", test_wait_all_meeting},
+    {"a wait-all that cannot succeed sleeps, and keeps nothing", test_failing_wait_all_sleeps},
     CU_TEST_INFO_NULL,
 };
 

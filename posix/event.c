@@ -74,6 +74,11 @@ static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept
     return WAIT_TIMEOUT;
 }
 
+static bool event_ready(struct winipc__object *obj)
+{
+    return atomic_load(&estate(obj)->ws.word) & EV_SIGNALLED;
+}
+
 /* Gives back a wait-all's marked take, unless a reset consumed it meanwhile. */
 static void event_give_back(struct winipc__object *obj)
 {
@@ -158,6 +163,7 @@ static const struct winipc__wait_ops event_wait_ops = {
     .guard_bit = true,
     .state = event_wait_state,
     .try_acquire = event_try_acquire,
+    .ready = event_ready,
     .undo = event_undo,
     .commit = event_commit,
     .recover = event_give_back,

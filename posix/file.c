@@ -153,12 +153,15 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
                 break;
         }
     }
+    /* A directory opens only with FILE_FLAG_BACKUP_SEMANTICS, and only to be held. */
+    if (fd == -1 && errno == EISDIR && (flags & FILE_FLAG_BACKUP_SEMANTICS))
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd == -1) {
         err = open_error(path, errno);
         goto fail;
     }
-    err = ERROR_ACCESS_DENIED; /* a directory needs FILE_FLAG_BACKUP_SEMANTICS */
-    if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+    err = ERROR_ACCESS_DENIED;
+    if (fstat(fd, &st) == -1 || (S_ISDIR(st.st_mode) && !(flags & FILE_FLAG_BACKUP_SEMANTICS))) {
         close(fd);
         goto fail;
     }
@@ -403,23 +406,40 @@ BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER ne
     return TRUE;
 }
 
+/* Whether a section or view of any process maps the file (WINIPC__MAPPED_BYTE). */
+static bool mapped(int fd)
+{
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
+
+    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+}
+
 /*
- * Differs from Windows: truncating a file below a mapped view is not refused with
- * ERROR_USER_MAPPED_FILE; touching the lost pages of the view raises SIGBUS.
+ * Sets the end of the file at the file pointer. A file that a section or a view maps
+ * may grow but not shrink (ERROR_USER_MAPPED_FILE), as on Windows, in any process.
+ * Differs from Windows: a process that truncates the file by other means (ftruncate)
+ * is not stopped; touching the lost pages of a view then raises SIGBUS.
  */
 BOOL WINAPI SetEndOfFile(HANDLE h)
 {
     struct winipc__hold hold;
+    struct stat st;
     off_t pos;
     int r = -1;
 
     if (!hold_file(h, FILE_WRITE_DATA, &hold))
         return FALSE;
     pos = lseek(hold.obj->fd, 0, SEEK_CUR);
-    if (pos != -1)
-        r = ftruncate(hold.obj->fd, pos);
+    if (pos != -1 && fstat(hold.obj->fd, &st) == 0) {
+        if (pos < st.st_size && mapped(hold.obj->fd))
+            errno = EBUSY;
+        else
+            r = ftruncate(hold.obj->fd, pos);
+    }
     if (r == -1)
-        winipc__set_errno_error();
+        winipc__set_error(errno == EBUSY ? ERROR_USER_MAPPED_FILE
+                                         : winipc__error_from_errno(errno));
     winipc__handle_release(&hold);
     return r == 0;
 }

@@ -152,7 +152,8 @@ static struct winipc__slot *decode(HANDLE h, uint64_t *gen)
 {
     uintptr_t v = (uintptr_t)h;
 
-    if (v & ~(uintptr_t)0x7FFFFFFCu) /* not a multiple of 4 below 2^31 */
+    /* Below 2^31; the low two bits are tag bits that Windows ignores (so do we). */
+    if (v & ~(uintptr_t)0x7FFFFFFFu)
         return NULL;
     *gen = v >> 22;
     return slot_at((uint32_t)(v >> 2) & INDEX_MASK);
@@ -287,7 +288,7 @@ bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__
         return brief_refused(hz);
     out->slot = s;
     out->obj = s->obj;
-    out->access = s->access;
+    out->access = __atomic_load_n(&s->access, __ATOMIC_RELAXED);
     out->hazard = &hz->slot;
     return true;
 }
@@ -330,7 +331,7 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
                                                     memory_order_acquire, memory_order_acquire));
     out->slot = s;
     out->obj = s->obj;
-    out->access = s->access;
+    out->access = __atomic_load_n(&s->access, __ATOMIC_RELAXED);
     out->hazard = NULL;
     if (kind && s->kind != kind) {
         winipc__handle_release(out);
@@ -382,6 +383,20 @@ BOOL WINAPI CloseHandle(HANDLE h)
     return TRUE;
 }
 
+DWORD winipc__access_for(const struct winipc__ops *ops, DWORD desired, DWORD *granted)
+{
+    DWORD valid = ops->all_access | GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE | GENERIC_ALL |
+                  MAXIMUM_ALLOWED;
+
+    *granted = 0;
+    if (desired & ACCESS_SYSTEM_SECURITY)
+        return ERROR_PRIVILEGE_NOT_HELD; /* SeSecurityPrivilege: nobody holds it here */
+    if (desired & ~valid)
+        return ERROR_ACCESS_DENIED;
+    *granted = winipc__access_map(ops, desired);
+    return 0;
+}
+
 DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired)
 {
     DWORD access = desired & 0x00FFFFFFu; /* specific and standard rights */
@@ -403,33 +418,74 @@ DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired)
  * Differs from Windows: duplicating into another process is not possible (pass the
  * object's name instead), nor is duplicating GetCurrentProcess()'s pseudo-handle.
  */
+/*
+ * Within the current process. DUPLICATE_CLOSE_SOURCE closes the source whatever else
+ * happens, as Microsoft documents, and a duplicate that replaces its source in the
+ * same process keeps the source's value (Windows reuses the slot; programs compare).
+ * The access asked for must be valid for the kind; a file's duplicate cannot have
+ * more than its source (a file's access is fixed when it is opened, as NT checks it),
+ * while other kinds get what their creator could open them with, as NT grants the
+ * owner of the object.
+ * Differs from Windows: duplicating into or from another process is not possible
+ * (pass the object's name instead), nor is duplicating GetCurrentProcess().
+ */
 BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process,
                             LPHANDLE target, DWORD desired_access, BOOL inherit, DWORD options)
 {
+    bool close_source = options & DUPLICATE_CLOSE_SOURCE;
     struct winipc__hold hold;
     HANDLE dup = NULL;
-    DWORD access;
+    DWORD access, err;
 
     (void)inherit;
-    if (source_process != WINIPC__PSEUDO_PROCESS || target_process != WINIPC__PSEUDO_PROCESS)
+    if (source_process != WINIPC__PSEUDO_PROCESS) /* nothing of ours to close */
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    if (winipc__bad_pointer(target)) {
+        err = ERROR_NOACCESS;
+        goto fail;
+    }
+    if (target_process != WINIPC__PSEUDO_PROCESS) {
+        err = ERROR_INVALID_HANDLE;
+        goto fail;
+    }
     if (source == WINIPC__PSEUDO_THREAD)
         return winipc__thread_duplicate_self(target, options);
     if (!winipc__handle_hold(source, 0, &hold))
         return FALSE;
-    access = (options & DUPLICATE_SAME_ACCESS) ? hold.access
-                                               : winipc__access_map(hold.obj->ops, desired_access);
+    err = winipc__access_for(hold.obj->ops, desired_access, &access);
+    if (options & DUPLICATE_SAME_ACCESS) {
+        access = hold.access;
+        err = 0;
+    } else if (!err && hold.obj->ops->kind == WINIPC__FILE && (access & ~hold.access)) {
+        err = ERROR_ACCESS_DENIED;
+    }
+    if (err) {
+        winipc__handle_release(&hold);
+        goto fail;
+    }
+    if (close_source && target) {
+        /* The duplicate takes the source's place: the same slot, its new access. */
+        __atomic_store_n(&hold.slot->access, access, __ATOMIC_RELAXED);
+        winipc__handle_release(&hold);
+        *target = (HANDLE)((uintptr_t)source & ~(uintptr_t)3);
+        return TRUE;
+    }
     /* A NULL target still gets its duplicate, which nobody can close before the
        process exits: Microsoft documents this (it keeps the object alive), and Wine
        does the same. */
     winipc__object_ref(hold.obj);
     dup = winipc__handle_new(hold.obj, access);
     winipc__handle_release(&hold);
-    if (options & DUPLICATE_CLOSE_SOURCE)
+    if (close_source)
         close_slot(source); /* closed even when the duplication failed, as on Windows */
     if (!dup)
         return FALSE;
     if (target)
         *target = dup;
     return TRUE;
+
+fail:
+    if (close_source && source != WINIPC__PSEUDO_THREAD && source != WINIPC__PSEUDO_PROCESS)
+        close_slot(source); /* "regardless of any error status" */
+    return winipc__fail(FALSE, err);
 }

@@ -52,6 +52,25 @@ DWORD winipc__error_from_errno(int err);
 /* Sets the last error from errno. */
 void winipc__set_errno_error(void);
 
+/*
+ * Whether `p` cannot be a pointer a program may pass: the NULL page and below the
+ * allocation granularity, or an address outside user space (non-canonical or
+ * kernel). Costs no syscall; other wild pointers still fault, as they may on Windows.
+ */
+#if defined(__x86_64__)
+#define WINIPC__USER_LIMIT ((uintptr_t)1 << 47) /* 4-level paging; mmap stays below */
+#elif UINTPTR_MAX > 0xFFFFFFFFu
+#define WINIPC__USER_LIMIT ((uintptr_t)1 << 48)
+#else
+#define WINIPC__USER_LIMIT UINTPTR_MAX
+#endif
+static inline bool winipc__bad_pointer(const void *p)
+{
+    uintptr_t v = (uintptr_t)p;
+
+    return p && (v < WINIPC__GRANULARITY || v >= WINIPC__USER_LIMIT);
+}
+
 /* Set `code` as the last error and return `value`: `return winipc__fail(NULL, 87);` */
 #define winipc__fail(value, code) (winipc__set_error(code), (value))
 
@@ -249,6 +268,13 @@ bool winipc__more_files(void);
 /* The mode for a new object given the caller's SECURITY_ATTRIBUTES. */
 mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa);
 
+/*
+ * A file that a section maps carries a shared OFD lock on this byte (far beyond any
+ * data) for as long as the section or one of its views exists, in any process, so
+ * that SetEndOfFile can refuse to cut it short (ERROR_USER_MAPPED_FILE).
+ */
+#define WINIPC__MAPPED_BYTE ((off_t)INT64_MAX - 1)
+
 /* ---- handle.c ---------------------------------------------------------------------- */
 
 struct winipc__slot;
@@ -289,6 +315,12 @@ static inline void winipc__handle_release(struct winipc__hold *hold)
 }
 /* Specific rights of a kind for a requested access mask (generic rights mapped). */
 DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired);
+/*
+ * The same for an access mask a caller asks for when opening or duplicating: 0 with
+ * *granted set, ERROR_ACCESS_DENIED for bits the kind does not define, and
+ * ERROR_PRIVILEGE_NOT_HELD for ACCESS_SYSTEM_SECURITY.
+ */
+DWORD winipc__access_for(const struct winipc__ops *ops, DWORD desired, DWORD *granted);
 
 /* DuplicateHandle of GetCurrentThread(): a real handle to the calling thread. */
 BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
@@ -333,6 +365,9 @@ struct winipc__wait_ops {
      * Never sleeps.
      */
     DWORD (*try_acquire)(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard);
+    /* Whether try_acquire(own_guard) would take it now: a look that changes nothing,
+       so that a wait-all that cannot succeed never takes and gives back. */
+    bool (*ready)(struct winipc__object *obj);
     /* Give back what try_acquire(own_guard) took (it returned `how`); guards held. */
     void (*undo)(struct winipc__object *obj, DWORD how);
     /* A wait-all returns: the take is final, clear its mark. Guards held. May be NULL. */

@@ -152,6 +152,31 @@ static DWORD open_section_file(struct section *sec, const struct section_state *
     return 0;
 }
 
+/* A shared lock on WINIPC__MAPPED_BYTE of the section's own open of its file: while
+   it or a view (which keeps a duplicate of the descriptor) exists, SetEndOfFile
+   cannot shrink the file. A failure only loses that protection. */
+static void lock_mapped(int fd)
+{
+    struct flock fl = {
+        .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
+
+    fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+/* The creator's file, opened anew: the section's lock must not be on the file
+   handle's own open file description, or SetEndOfFile through that handle would not
+   see it. Falls back to a duplicate (no such protection) without /proc. */
+static DWORD reopen_file(struct section *sec, int file_fd)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/proc/self/fd/%d", file_fd);
+    sec->data_fd = open(path, (protect_writable(sec->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (sec->data_fd == -1)
+        sec->data_fd = fcntl(file_fd, F_DUPFD_CLOEXEC, 0);
+    return sec->data_fd == -1 ? winipc__error_from_errno(errno) : 0;
+}
+
 static DWORD section_attach(struct winipc__object *obj, bool created, const void *arg)
 {
     const struct section_params *p = arg;
@@ -172,13 +197,12 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
         sec->data_offset = (off_t)page;
     } else {
         sec->data_offset = 0;
-        if (created && p && p->file_fd >= 0) {
-            sec->data_fd = fcntl(p->file_fd, F_DUPFD_CLOEXEC, 0);
-            if (sec->data_fd == -1)
-                err = winipc__error_from_errno(errno);
-        } else {
+        if (created && p && p->file_fd >= 0)
+            err = reopen_file(sec, p->file_fd);
+        else
             err = open_section_file(sec, s);
-        }
+        if (!err)
+            lock_mapped(sec->data_fd);
     }
     if (!err) { /* all of it is copied: the header page is not needed any more */
         munmap(obj->hdr, page);
@@ -391,8 +415,9 @@ HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 
 struct view {
     uintptr_t base;
-    size_t len;       /* rounded up to whole pages */
-    bool file_backed; /* FlushViewOfFile has work to do */
+    size_t len;  /* rounded up to whole pages */
+    int file_fd; /* a file-backed view's hold on its section's file (and its lock),
+                    else -1: FlushViewOfFile has work to do when >= 0 */
 };
 
 static pthread_mutex_t views_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -507,6 +532,7 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     const struct section *s;
     struct winipc__hold hold;
     DWORD need = 0, err = ERROR_ACCESS_DENIED;
+    int view_fd = -1;
     int prot = PROT_NONE, flags = MAP_SHARED;
     void *addr;
 
@@ -523,6 +549,8 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
         need = SECTION_MAP_READ, prot = PROT_READ;
     } else if (access & FILE_MAP_COPY) {
         need = SECTION_MAP_READ, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE;
+    } else {
+        need = SECTION_MAP_READ; /* an inaccessible view still maps the section */
     }
     if (access & FILE_MAP_EXECUTE) {
         need |= SECTION_MAP_EXECUTE, prot |= PROT_EXEC;
@@ -546,6 +574,12 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     if (size > limit - offset)
         goto fail;
 
+    /* A file-backed view keeps its section's open file, and so its lock. */
+    view_fd = s->file_backed ? fcntl(s->data_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (s->file_backed && view_fd == -1) {
+        err = winipc__error_from_errno(errno);
+        goto fail;
+    }
     addr = map_aligned(base_address, size, prot, flags,
                        s->file_backed ? s->data_fd : winipc__object_fd(hold.obj),
                        s->data_offset + (off_t)offset);
@@ -553,8 +587,8 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
         err = errno == EEXIST ? ERROR_INVALID_ADDRESS : winipc__error_from_errno(errno);
         goto fail;
     }
-    if (!view_add((struct view){(uintptr_t)addr, (size_t)round_up(size, winipc__page_size()),
-                                s->file_backed})) {
+    if (!view_add(
+            (struct view){(uintptr_t)addr, (size_t)round_up(size, winipc__page_size()), view_fd})) {
         munmap(addr, size);
         err = ERROR_NOT_ENOUGH_MEMORY;
         goto fail;
@@ -563,6 +597,8 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     return addr;
 
 fail:
+    if (view_fd >= 0)
+        close(view_fd);
     winipc__handle_release(&hold);
     return winipc__fail(NULL, err);
 }
@@ -590,6 +626,8 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID address)
     nviews--;
     munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
     pthread_mutex_unlock(&views_lock);
+    if (v.file_fd >= 0)
+        close(v.file_fd);
     return TRUE;
 }
 
@@ -612,7 +650,7 @@ BOOL WINAPI FlushViewOfFile(LPCVOID address, SIZE_T bytes)
     pthread_mutex_unlock(&views_lock);
     if (!found) /* Wine's answer; Windows documents none */
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
-    if (!v.file_backed)
+    if (v.file_fd < 0)
         return TRUE;
     start = (uintptr_t)address & ~(page - 1);
     end = v.base + v.len;

@@ -186,6 +186,15 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
     return r;
 }
 
+/* Free, or ours (a recursive take). A thread that has just locked it may not have
+   written owner_tid yet: the take then fails, and the wait-all gives back the rest. */
+static bool mutex_ready(struct winipc__object *obj)
+{
+    uint32_t owner = __atomic_load_n(&mstate(obj)->owner_tid, __ATOMIC_RELAXED);
+
+    return owner == 0 || owner == (uint32_t)winipc__thread_id();
+}
+
 static DWORD mutex_wait_single(struct winipc__object *obj, const struct timespec *deadline)
 {
     pthread_mutex_t *m = &mstate(obj)->lock;
@@ -302,6 +311,7 @@ static const struct winipc__wait_ops mutex_wait_ops = {
     .poll_owner = true,
     .state = mutex_wait_state,
     .try_acquire = mutex_try_acquire,
+    .ready = mutex_ready,
     .undo = mutex_undo,
     .commit = mutex_commit,
     .wait_single = mutex_wait_single,

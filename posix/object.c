@@ -847,8 +847,6 @@ HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
 
     if (name_err)
         return winipc__fail(NULL, name_err);
-    if (!c->create && !name->present) /* the object directory itself: not of any kind */
-        return winipc__fail(NULL, ERROR_INVALID_HANDLE);
     err = winipc__object_open(name, c, &obj, &created);
     if (err)
         return winipc__fail(NULL, err);
@@ -860,13 +858,33 @@ HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
     return h;
 }
 
-/* The Open* functions: an existing object of `ops`'s kind, by name. */
+/*
+ * The Open* functions: an existing object of `ops`'s kind, by name, with the access
+ * asked for: bits the kind does not define, or none at all, are refused
+ * (ERROR_ACCESS_DENIED), as NT's access check refuses them.
+ */
 static HANDLE open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
                          const struct winipc__name *name)
 {
     struct winipc__create c = {.ops = ops, .create = false};
+    DWORD granted, err = name_err;
+    struct winipc__object *obj;
+    bool created;
 
-    return winipc__create_handle(&c, name_err, name, winipc__access_map(ops, access), NULL);
+    if (!err && !name->present) /* the object directory itself: not of any kind */
+        err = ERROR_INVALID_HANDLE;
+    if (!err) /* the name is looked up first: a missing one is ERROR_FILE_NOT_FOUND */
+        err = winipc__object_open(name, &c, &obj, &created);
+    if (err)
+        return winipc__fail(NULL, err);
+    err = winipc__access_for(ops, access, &granted);
+    if (!err && !granted)
+        err = ERROR_ACCESS_DENIED;
+    if (err) {
+        winipc__object_unref(obj);
+        return winipc__fail(NULL, err);
+    }
+    return winipc__handle_new(obj, granted);
 }
 
 HANDLE winipc__open_a(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCSTR name)

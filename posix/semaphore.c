@@ -53,6 +53,11 @@ static DWORD sem_try_acquire(struct winipc__object *obj, const uint32_t *slept_o
     }
 }
 
+static bool sem_ready(struct winipc__object *obj)
+{
+    return (atomic_load(sem_word(obj)) & SEM_COUNT_MASK) != 0;
+}
+
 static void sem_undo(struct winipc__object *obj, DWORD how)
 {
     (void)obj, (void)how; /* a wait-all's try took nothing */
@@ -123,6 +128,7 @@ static const struct winipc__wait_ops sem_wait_ops = {
     .guard_bit = true,
     .state = sem_wait_state,
     .try_acquire = sem_try_acquire,
+    .ready = sem_ready,
     .undo = sem_undo,
     .commit = sem_commit,
     .signal = sem_signal,

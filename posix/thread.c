@@ -63,6 +63,11 @@ static DWORD thread_try_acquire(struct winipc__object *obj, const uint32_t *slep
     return atomic_load(&thread_of(obj)->ws.word) ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
 
+static bool thread_ready(struct winipc__object *obj)
+{
+    return atomic_load(&thread_of(obj)->ws.word) != 0;
+}
+
 static void thread_undo(struct winipc__object *obj, DWORD how)
 {
     (void)obj, (void)how; /* an ended thread stays signalled */
@@ -71,6 +76,7 @@ static void thread_undo(struct winipc__object *obj, DWORD how)
 static const struct winipc__wait_ops thread_wait_ops = {
     .state = thread_wait_state,
     .try_acquire = thread_try_acquire,
+    .ready = thread_ready,
     .undo = thread_undo,
 };
 

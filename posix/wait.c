@@ -373,8 +373,12 @@ static bool guarded_kind(const struct entry *e)
     return e->w->shared;
 }
 
-/* Clears the guard bits of e[0..locked), unlocks their guards and wakes sleepers.
-   False if a guard would not unlock (see guard_unlock). */
+/*
+ * Clears the guard bits of e[0..locked) and unlocks their guards. False if a guard
+ * would not unlock (see guard_unlock). No wake-up is needed: a word returns to what
+ * it was, or changed by takes that made nothing more available, and nobody sleeps
+ * on a word whose guard bit it saw set (it waits on the guard instead).
+ */
 static bool unlock_guards(struct entry *e, DWORD locked)
 {
     bool ok = true;
@@ -387,7 +391,6 @@ static bool unlock_guards(struct entry *e, DWORD locked)
         if (has_guard_bit(obj))
             atomic_fetch_and(&e[locked].ws->word, ~WINIPC__GUARD_BIT);
         ok &= guard_unlock(obj);
-        winipc__wake_sleepers(e[locked].ws, true);
     }
     return ok;
 }
@@ -422,12 +425,16 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
         if (has_guard_bit(obj))
             atomic_fetch_or(&e[locked].ws->word, WINIPC__GUARD_BIT);
     }
+    /* Look first: a wait-all that cannot succeed takes nothing, so it changes no word
+       that it (or anyone) sleeps on, and a kill here costs nothing. */
+    for (DWORD i = 0; ok && i < n; i++)
+        ok = !e[i].w->ready || e[i].w->ready(e[i].hold.obj);
     while (ok && taken < n) {
         e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
         ok = e[taken].how == WAIT_OBJECT_0 || e[taken].how == WAIT_ABANDONED;
         taken += ok;
     }
-    stopped_at = taken;
+    stopped_at = taken < n ? taken : 0;
     if (ok) { /* the commit: from here on the takes stand */
         for (DWORD i = 0; i < n; i++)
             if (e[i].w->commit)
