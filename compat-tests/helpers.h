@@ -37,6 +37,7 @@ TEST_AREA(thread);
 TEST_AREA(workloads);
 TEST_AREA(text);
 TEST_AREA(tchar_unicode);
+TEST_AREA(badargs);
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
 const char *test_name(const char *tag);

@@ -191,15 +191,18 @@ static void test_length_limits(void)
     size_t n = strlen(test_name_prefix());
     HANDLE h, h2;
 
-    /* A names pass through a MAX_PATH buffer: 259 characters work, 260 do not. */
+    /* A names pass through a buffer of MAX_PATH characters and a NUL (the thread's
+       static Unicode string, on NT): 260 characters work, 261 do not. */
     memset(name, 'a', sizeof name);
     memcpy(name, test_name_prefix(), n);
-    name[MAX_PATH] = '\0';
+    name[MAX_PATH + 1] = '\0';
     CHECK_FAIL(make(name, ""), NULL, ERROR_FILENAME_EXCED_RANGE);
-    name[MAX_PATH - 1] = '\0';
-    h = make(name, "259"); /* longer than NAME_MAX allows once escaped: hashed */
+    name[MAX_PATH] = '\0';
+    if (skipped_on_wine("an A name of 260 characters (Wine's buffer holds 259)"))
+        name[MAX_PATH - 1] = '\0';
+    h = make(name, "long"); /* longer than NAME_MAX allows once escaped: hashed */
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
-    CU_ASSERT_STRING_EQUAL(read_a(name), "259");
+    CU_ASSERT_STRING_EQUAL(read_a(name), "long");
 
     /* W names may be far longer; two that differ only at the end stay apart. */
     for (size_t i = 0; i < 599; i++)

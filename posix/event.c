@@ -19,23 +19,16 @@
  */
 #include "internal.h"
 
-#define EV_SIGNALLED 1u
+#define EV_SIGNALLED WINIPC__EVENT_SIGNALLED
 #define EV_GEN_ONE 2u
 #define EV_GEN_MASK 0x3FFFFFFEu
-
-struct event_state {
-    struct winipc__wait_state ws;
-    _Atomic uint32_t tickets; /* an auto-reset pulse's release, for one sleeper */
-    uint32_t manual_reset;
-};
-_Static_assert(sizeof(struct event_state) <= WINIPC__STATE_SIZE, "state fits the header");
 
 struct event {
     struct winipc__object obj;
     bool manual_reset; /* read once at open: the shared page is not trusted */
 };
 
-static struct event_state *estate(struct winipc__object *obj)
+static struct winipc__event_state *estate(struct winipc__object *obj)
 {
     return winipc__object_state(obj);
 }
@@ -47,7 +40,7 @@ static bool manual(struct winipc__object *obj)
 
 static DWORD event_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
-    struct event_state *s = estate(obj);
+    struct winipc__event_state *s = estate(obj);
     uint32_t w = atomic_load(&s->ws.word), t;
     bool man = manual(obj);
 
@@ -104,7 +97,7 @@ static void event_commit(struct winipc__object *obj)
 /* Sets, resets or pulses; `pulse` leaves the event reset after releasing sleepers. */
 static void event_update(struct winipc__object *obj, bool set, bool pulse)
 {
-    struct event_state *s = estate(obj);
+    struct winipc__event_state *s = estate(obj);
     bool man = manual(obj);
     bool release_sleepers = atomic_load(&s->ws.sleepers) && (pulse || (set && man));
     uint32_t w = atomic_load(&s->ws.word), n;
@@ -145,7 +138,7 @@ struct event_params {
 static int event_init(void *state, const void *arg)
 {
     const struct event_params *p = arg;
-    struct event_state *s = state;
+    struct winipc__event_state *s = state;
 
     s->manual_reset = p->manual_reset;
     return winipc__wait_state_init(&s->ws, p->initial ? EV_SIGNALLED : 0);
@@ -170,7 +163,7 @@ static const struct winipc__wait_ops event_wait_ops = {
     .signal = event_set,
 };
 
-static const struct winipc__ops event_ops = {
+const struct winipc__ops winipc__event_ops = {
     .kind = WINIPC__EVENT,
     .name = "Event",
     .size = sizeof(struct event),
@@ -188,13 +181,13 @@ static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                            DWORD access)
 {
     struct event_params p = {.manual_reset = manual_reset, .initial = initial};
-    struct winipc__create c = {.ops = &event_ops, .create = true, .arg = &p};
+    struct winipc__create c = {.ops = &winipc__event_ops, .create = true, .arg = &p};
 
-    if (!name_err) {
-        c.mode = winipc__object_mode(name, sa);
-        c.shm_size = winipc__page_size();
-    }
-    return winipc__create_handle(&c, name_err, name, winipc__access_map(&event_ops, access), NULL);
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__event_ops, access),
+                                 NULL);
 }
 
 HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCSTR name)
@@ -235,12 +228,12 @@ HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
 
 HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    return winipc__open_a(&event_ops, access, inherit, name);
+    return winipc__open_a(&winipc__event_ops, access, inherit, name);
 }
 
 HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return winipc__open_w(&event_ops, access, inherit, name);
+    return winipc__open_w(&winipc__event_ops, access, inherit, name);
 }
 
 /* Set, reset or pulse through a handle with EVENT_MODIFY_STATE. */

@@ -55,7 +55,7 @@ static const struct winipc__wait_ops file_wait_ops = {
     .undo = file_undo,
 };
 
-static const struct winipc__ops file_ops = {
+const struct winipc__ops winipc__file_ops = {
     .kind = WINIPC__FILE,
     .name = "File",
     .size = sizeof(struct file),
@@ -102,7 +102,7 @@ static DWORD open_error(const char *path, int err)
 static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition, DWORD flags)
 {
     struct winipc__object *obj;
-    DWORD granted = winipc__access_map(&file_ops, access), err;
+    DWORD granted = winipc__access_map(&winipc__file_ops, access), err;
     bool readable = granted & FILE_READ_DATA;
     bool writable = granted & (FILE_WRITE_DATA | FILE_APPEND_DATA);
     int oflags = O_CLOEXEC | (readable && writable ? O_RDWR : writable ? O_WRONLY : O_RDONLY);
@@ -165,7 +165,7 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         close(fd);
         goto fail;
     }
-    obj = winipc__object_new_local(&file_ops);
+    obj = winipc__object_new_local(&winipc__file_ops);
     if (!obj) {
         close(fd);
         free(path);
@@ -190,7 +190,9 @@ fail:
 HANDLE WINAPI CreateFileA(LPCSTR path, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa,
                           DWORD disposition, DWORD flags, HANDLE template_file)
 {
-    (void)share, (void)sa, (void)template_file;
+    (void)share, (void)template_file;
+    if (winipc__bad_pointer(path) || winipc__bad_pointer(sa))
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOACCESS);
     return create_file(path, access, disposition, flags);
 }
 
@@ -200,7 +202,9 @@ HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_AT
     char *utf8;
     HANDLE h;
 
-    (void)share, (void)sa, (void)template_file;
+    (void)share, (void)template_file;
+    if (winipc__bad_pointer(path) || winipc__bad_pointer(sa))
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOACCESS);
     if (!path)
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_PATH_NOT_FOUND);
     utf8 = winipc__utf8_from_w(path);
@@ -268,13 +272,15 @@ static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov
     DWORD err = 0;
     int fd;
 
+    if (winipc__bad_pointer(done) || winipc__bad_pointer(ov))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
     if (done)
         *done = 0;
     if (!hold_file(h, writing ? FILE_WRITE_DATA | FILE_APPEND_DATA : FILE_READ_DATA, &hold))
         return FALSE;
     if (!done && !ov)
         err = ERROR_INVALID_USER_BUFFER;
-    else if (!buf && n)
+    else if ((!buf || winipc__bad_pointer(buf)) && n)
         err = bad_buffer;
     if (err) {
         winipc__handle_release(&hold);
@@ -333,6 +339,8 @@ DWORD WINAPI GetFileSize(HANDLE h, LPDWORD high)
 {
     uint64_t size;
 
+    if (winipc__bad_pointer(high))
+        return winipc__fail(INVALID_FILE_SIZE, ERROR_NOACCESS);
     if (!file_size(h, &size))
         return INVALID_FILE_SIZE;
     if (high)
@@ -347,7 +355,7 @@ BOOL WINAPI GetFileSizeEx(HANDLE h, PLARGE_INTEGER out)
 {
     uint64_t size;
 
-    if (!out)
+    if (!out || winipc__bad_pointer(out))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     if (!file_size(h, &size))
         return FALSE;
@@ -382,10 +390,11 @@ static bool seek(HANDLE h, int64_t distance, DWORD method, int64_t *pos)
 
 DWORD WINAPI SetFilePointer(HANDLE h, LONG distance, PLONG high, DWORD method)
 {
-    int64_t d =
-        high ? (int64_t)((uint64_t)(uint32_t)*high << 32 | (uint32_t)distance) : (int64_t)distance;
-    int64_t pos;
+    int64_t d, pos;
 
+    if (winipc__bad_pointer(high))
+        return winipc__fail(INVALID_SET_FILE_POINTER, ERROR_NOACCESS);
+    d = high ? (int64_t)((uint64_t)(uint32_t)*high << 32 | (uint32_t)distance) : (int64_t)distance;
     if (!seek(h, d, method, &pos))
         return INVALID_SET_FILE_POINTER;
     if (high)
@@ -399,6 +408,8 @@ BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER ne
 {
     int64_t pos;
 
+    if (winipc__bad_pointer(new_pos))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
     if (!seek(h, distance.QuadPart, method, &pos))
         return FALSE;
     if (new_pos)
@@ -479,6 +490,8 @@ static BOOL delete_file(const char *utf8_path)
 
 BOOL WINAPI DeleteFileA(LPCSTR path)
 {
+    if (winipc__bad_pointer(path))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
     return delete_file(path);
 }
 
@@ -487,6 +500,8 @@ BOOL WINAPI DeleteFileW(LPCWSTR path)
     char *utf8;
     BOOL ok;
 
+    if (winipc__bad_pointer(path))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
     if (!path)
         return winipc__fail(FALSE, ERROR_PATH_NOT_FOUND);
     utf8 = winipc__utf8_from_w(path);

@@ -21,6 +21,8 @@
 #define WINIPC_NO_MS_PRINTF
 #include "winipc.h"
 
+#include "shared.h"
+
 #include <assert.h>
 #include <limits.h>
 #include <pthread.h>
@@ -134,29 +136,6 @@ enum winipc__kind {
     WINIPC__THREAD = 6,
 };
 
-#define WINIPC__MAGIC 0x43504957u /* "WIPC" */
-#define WINIPC__LAYOUT_VERSION 2
-#define WINIPC__HEADER_NAME_MAX 1024
-#define WINIPC__STATE_SIZE 2560
-
-/*
- * The first page of every shared object. Everything in it can be written by every
- * process that may open the object, so it is validated at open and no field is used
- * later without a bound check (object.c, and each kind's attach).
- */
-struct winipc__header {
-    uint32_t magic;
-    uint16_t version;
-    uint16_t kind;
-    uint32_t creator_pid;
-    uint32_t creator_uid;
-    uint64_t shm_size;                  /* size of the whole shm object as created */
-    uint32_t name_len;                  /* full UTF-8 length of the name */
-    unsigned char digest[32];           /* SHA-256 of the name, for collision checks */
-    char name[WINIPC__HEADER_NAME_MAX]; /* the name, truncated, for tools */
-    alignas(64) unsigned char state[WINIPC__STATE_SIZE]; /* the kind's shared state */
-};
-
 struct winipc__object;
 
 /*
@@ -185,6 +164,12 @@ struct winipc__ops {
     bool (*pinned)(struct winipc__object *obj);
     const struct winipc__wait_ops *wait; /* NULL: not waitable */
 };
+
+/* The kinds: one file each, and an entry in winipc__ops_of (object.c). */
+extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__event_ops,
+    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops;
+/* The ops of a kind stored in a shared header, or NULL if there is no such kind. */
+const struct winipc__ops *winipc__ops_of(unsigned kind);
 
 /*
  * A kernel object as seen by one process. There is at most one per shared object per
@@ -265,8 +250,10 @@ bool winipc__more_files(void);
 
 /* ---- security.c -------------------------------------------------------------------- */
 
-/* The mode for a new object given the caller's SECURITY_ATTRIBUTES. */
-mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa);
+/* The mode for a new object given the caller's SECURITY_ATTRIBUTES; 0, or
+   ERROR_NOACCESS for pointers no program may pass. */
+DWORD winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa,
+                          mode_t *mode);
 
 /*
  * A file that a section maps carries a shared OFD lock on this byte (far beyond any
@@ -329,23 +316,6 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options);
 #define WINIPC__PSEUDO_THREAD ((HANDLE)(LONG_PTR)-2)
 
 /* ---- wait.c ---------------------------------------------------------------------- */
-
-/*
- * The shared part of every waitable kind's state, its first member: the futex word
- * the engine sleeps on, the sleepers flag, and the wait-all guard (wait.c).
- */
-struct winipc__wait_state {
-    _Atomic uint32_t word;     /* changes whenever the object may have become takeable */
-    _Atomic uint32_t sleepers; /* non-zero: a thread may sleep on word (wakers clear it) */
-    _Atomic uint32_t taker;    /* thread id of a wait-all that is taking it (mutex) */
-    uint32_t reserved;
-    alignas(8) pthread_mutex_t guard; /* robust, process-shared wait-all guard */
-};
-
-/* In `word`: a wait-all holds the object's guard. */
-#define WINIPC__GUARD_BIT 0x80000000u
-/* In `word`: a wait-all took the object and has not returned yet (events, semaphores). */
-#define WINIPC__TAKEN_BIT 0x40000000u
 
 /* try_acquire's answer when a wait-all's guard keeps the object from being taken. */
 #define WINIPC__WAIT_GUARDED 0x10000u

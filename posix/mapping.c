@@ -33,17 +33,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#define SECTION_PATH_MAX 2048
-
-/* The shared state of a section, in its header. */
-struct section_state {
-    uint64_t size;               /* bytes, as given at creation */
-    uint32_t protect;            /* PAGE_* of the section */
-    uint32_t file_backed;        /* data lives in a file, not after the header */
-    uint64_t file_dev, file_ino; /* the file, for a named file-backed section */
-    char file_path[SECTION_PATH_MAX];
-};
-_Static_assert(sizeof(struct section_state) <= WINIPC__STATE_SIZE, "state fits the header");
+#define SECTION_PATH_MAX WINIPC__SECTION_PATH_MAX
 
 struct section {
     struct winipc__object obj;
@@ -107,7 +97,7 @@ static uint64_t round_up(uint64_t v, uint64_t to)
 static int section_init(void *state, const void *arg)
 {
     const struct section_params *p = arg;
-    struct section_state *s = state;
+    struct winipc__section_state *s = state;
 
     s->size = p->size;
     s->protect = p->protect;
@@ -126,7 +116,7 @@ static int section_init(void *state, const void *arg)
  * the same inode as recorded, owned by the section's creator, at least as long as
  * the section.
  */
-static DWORD open_section_file(struct section *sec, const struct section_state *s)
+static DWORD open_section_file(struct section *sec, const struct winipc__section_state *s)
 {
     char path[SECTION_PATH_MAX];
     struct stat st, shm;
@@ -180,7 +170,7 @@ static DWORD reopen_file(struct section *sec, int file_fd)
 static DWORD section_attach(struct winipc__object *obj, bool created, const void *arg)
 {
     const struct section_params *p = arg;
-    const struct section_state *s = winipc__object_state(obj);
+    const struct winipc__section_state *s = winipc__object_state(obj);
     struct section *sec = section_of(obj);
     uint64_t page = winipc__page_size();
     DWORD err = 0;
@@ -217,7 +207,7 @@ static void section_destroy(struct winipc__object *obj)
         close(section_of(obj)->data_fd);
 }
 
-static const struct winipc__ops section_ops = {
+const struct winipc__ops winipc__section_ops = {
     .kind = WINIPC__SECTION,
     .name = "Section",
     .size = sizeof(struct section),
@@ -305,7 +295,7 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
     DWORD base = page_protect_base(protect), flags = protect & ~(DWORD)0xFF;
     struct section_params p = {.size = (uint64_t)size_high << 32 | size_low, .file_fd = -1};
     uint64_t page = winipc__page_size(), shm_size = page;
-    struct winipc__create c = {.ops = &section_ops, .create = true, .arg = &p};
+    struct winipc__create c = {.ops = &winipc__section_ops, .create = true, .arg = &p};
     struct winipc__hold file_hold = {0};
     char proc_path[64], path[SECTION_PATH_MAX];
     DWORD err;
@@ -363,7 +353,9 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
         }
     }
 
-    c.mode = winipc__object_mode(name, sa);
+    err = winipc__object_mode(name, sa, &c.mode);
+    if (err)
+        goto fail;
     c.shm_size = shm_size;
     c.reserve = flags & SEC_RESERVE; /* else committed now, as SEC_COMMIT is on Windows */
     h = winipc__create_handle(&c, 0, name, create_access(base), NULL);
@@ -403,12 +395,12 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    return winipc__open_a(&section_ops, access, inherit, name);
+    return winipc__open_a(&winipc__section_ops, access, inherit, name);
 }
 
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return winipc__open_w(&section_ops, access, inherit, name);
+    return winipc__open_w(&winipc__section_ops, access, inherit, name);
 }
 
 /* ---- Views ------------------------------------------------------------------------- */

@@ -26,23 +26,12 @@
 #include <errno.h>
 #include <stdlib.h>
 
-struct mutex_state {
-    struct winipc__wait_state ws; /* word: release sequence, for multi-object waits */
-    /* On a cache line of its own: a handoff moves only this line. */
-    alignas(64) pthread_mutex_t lock; /* robust, recursive, process-shared */
-    uint32_t owner_tid;               /* owning thread, written by the owner only */
-    uint32_t recursion;               /* the owner's recursion count */
-    uint32_t abandoned;               /* its owner thread exited owning it */
-    _Atomic uint32_t taker;           /* a wait-all taking it, not yet returned */
-};
-_Static_assert(sizeof(struct mutex_state) <= WINIPC__STATE_SIZE, "state fits the header");
-
 struct mutex {
     struct winipc__object obj;
     atomic_bool owned; /* a thread of this process owns it: pins its memory */
 };
 
-static struct mutex_state *mstate(struct winipc__object *obj)
+static struct winipc__mutex_state *mstate(struct winipc__object *obj)
 {
     return winipc__object_state(obj);
 }
@@ -133,7 +122,7 @@ static void owned_remove(struct winipc__object *obj)
 /* Bookkeeping after pthread_mutex_*lock returned `r`; the wait result. */
 static DWORD mutex_locked(struct winipc__object *obj, int r, bool own_guard)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
     DWORD how = WAIT_OBJECT_0;
     uint32_t taker;
 
@@ -174,7 +163,7 @@ static DWORD mutex_locked(struct winipc__object *obj, int r, bool own_guard)
 
 static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
     DWORD r;
 
     (void)slept_on;
@@ -212,7 +201,7 @@ static DWORD mutex_wait_single(struct winipc__object *obj, const struct timespec
  */
 static bool mutex_release(struct winipc__object *obj)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
 
     if (--m->recursion == 0) {
         m->owner_tid = 0;
@@ -232,7 +221,7 @@ static bool mutex_release(struct winipc__object *obj)
 
 static void mutex_undo(struct winipc__object *obj, DWORD how)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
 
     if (how == WAIT_ABANDONED)
         m->abandoned = 1; /* the next taker must still learn of it */
@@ -247,7 +236,7 @@ static void mutex_commit(struct winipc__object *obj)
 
 static DWORD mutex_signal(struct winipc__object *obj, DWORD access)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
 
     (void)access; /* ReleaseMutex needs no access right, as on Windows */
     if (m->owner_tid != (uint32_t)winipc__thread_id() || m->recursion == 0)
@@ -259,7 +248,7 @@ static DWORD mutex_signal(struct winipc__object *obj, DWORD access)
    object cannot be destroyed under us while its memory is only pinned for us. */
 static void abandon(struct winipc__object *obj)
 {
-    struct mutex_state *m = mstate(obj);
+    struct winipc__mutex_state *m = mstate(obj);
 
     m->abandoned = 1;
     while (m->recursion > 1) {
@@ -294,7 +283,7 @@ static struct winipc__wait_state *mutex_wait_state(struct winipc__object *obj)
 
 static int mutex_init(void *state, const void *arg)
 {
-    struct mutex_state *m = state;
+    struct winipc__mutex_state *m = state;
     int err = winipc__wait_state_init(&m->ws, 0);
 
     (void)arg;
@@ -318,7 +307,7 @@ static const struct winipc__wait_ops mutex_wait_ops = {
     .signal = mutex_signal,
 };
 
-static const struct winipc__ops mutex_ops = {
+const struct winipc__ops winipc__mutex_ops = {
     .kind = WINIPC__MUTEX,
     .name = "Mutant",
     .size = sizeof(struct mutex),
@@ -334,16 +323,16 @@ static const struct winipc__ops mutex_ops = {
 static HANDLE create_mutex(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                            const struct winipc__name *name, bool initial_owner, DWORD access)
 {
-    struct winipc__create c = {.ops = &mutex_ops, .create = true};
+    struct winipc__create c = {.ops = &winipc__mutex_ops, .create = true};
     struct winipc__hold hold;
     bool created = false;
     HANDLE h;
 
-    if (!name_err) {
-        c.mode = winipc__object_mode(name, sa);
-        c.shm_size = winipc__page_size();
-    }
-    h = winipc__create_handle(&c, name_err, name, winipc__access_map(&mutex_ops, access), &created);
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.shm_size = winipc__page_size();
+    h = winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__mutex_ops, access),
+                              &created);
     /* Windows gives initial ownership only to the creator. */
     if (h && initial_owner && created && winipc__handle_hold(h, WINIPC__MUTEX, &hold)) {
         DWORD r = mutex_try_acquire(hold.obj, NULL, false);
@@ -392,12 +381,12 @@ HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags
 
 HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    return winipc__open_a(&mutex_ops, access, inherit, name);
+    return winipc__open_a(&winipc__mutex_ops, access, inherit, name);
 }
 
 HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return winipc__open_w(&mutex_ops, access, inherit, name);
+    return winipc__open_w(&winipc__mutex_ops, access, inherit, name);
 }
 
 BOOL WINAPI ReleaseMutex(HANDLE h)

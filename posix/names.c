@@ -111,10 +111,15 @@ static DWORD resolve(const char *name, size_t len, struct winipc__name *out)
 
 DWORD winipc__name_from_a(const char *name, struct winipc__name *out)
 {
-    size_t len = name ? strlen(name) : 0;
+    size_t len;
 
-    /* A names pass through a MAX_PATH conversion buffer on Windows. */
-    if (len >= MAX_PATH)
+    out->present = false;
+    if (winipc__bad_pointer(name))
+        return ERROR_NOACCESS;
+    /* A names pass through a conversion buffer of MAX_PATH characters and a NUL on
+       Windows: 260 fit, 261 do not. */
+    len = name ? strnlen(name, MAX_PATH + 1) : 0;
+    if (len > MAX_PATH)
         return ERROR_FILENAME_EXCED_RANGE;
     return resolve(name, len, out);
 }
@@ -124,6 +129,9 @@ DWORD winipc__name_from_w(const WCHAR *name, struct winipc__name *out)
     char *utf8;
     DWORD err;
 
+    out->present = false;
+    if (winipc__bad_pointer(name))
+        return ERROR_NOACCESS;
     if (!name || !*name)
         return resolve("", 0, out);
     if (wcslen(name) > WIDE_NAME_MAX)

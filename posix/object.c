@@ -370,6 +370,19 @@ static struct winipc__object *find_by_inode(dev_t dev, ino_t ino)
     return NULL;
 }
 
+/* ---- Kinds ----------------------------------------------------------------------------- */
+
+const struct winipc__ops *winipc__ops_of(unsigned kind)
+{
+    static const struct winipc__ops *const kinds[] = {
+        [WINIPC__SECTION] = &winipc__section_ops, [WINIPC__MUTEX] = &winipc__mutex_ops,
+        [WINIPC__EVENT] = &winipc__event_ops,     [WINIPC__SEMAPHORE] = &winipc__semaphore_ops,
+        [WINIPC__FILE] = &winipc__file_ops,       [WINIPC__THREAD] = &winipc__thread_ops,
+    };
+
+    return kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : NULL;
+}
+
 /* ---- Creating, validating and opening shared files --------------------------------- */
 
 /* Commits `len` bytes of fd from offset 0: tmpfs allocates them now, so that touching

@@ -80,7 +80,7 @@ void WINAPI GetSystemInfo(LPSYSTEM_INFO si)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-    if (!si)
+    if (!si || winipc__bad_pointer(si))
         return; /* Differs from Windows: Windows faults on NULL; we do nothing. */
     if (n < 1)
         n = 1;
@@ -141,7 +141,7 @@ DWORD WINAPI GetTickCount(void)
 /* The counter is CLOCK_MONOTONIC in nanoseconds, so the frequency is 1 GHz. */
 BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter)
 {
-    if (!counter)
+    if (!counter || winipc__bad_pointer(counter))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     counter->QuadPart = (LONGLONG)monotonic_ns();
     return TRUE;
@@ -149,7 +149,7 @@ BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *counter)
 
 BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *frequency)
 {
-    if (!frequency)
+    if (!frequency || winipc__bad_pointer(frequency))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     frequency->QuadPart = 1000000000;
     return TRUE;

@@ -11,7 +11,7 @@
 
 BOOL WINAPI InitializeSecurityDescriptor(PSECURITY_DESCRIPTOR sd, DWORD revision)
 {
-    if (!sd)
+    if (!sd || winipc__bad_pointer(sd))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     if (revision != SECURITY_DESCRIPTOR_REVISION)
         return winipc__fail(FALSE, ERROR_UNKNOWN_REVISION);
@@ -25,7 +25,7 @@ BOOL WINAPI SetSecurityDescriptorDacl(PSECURITY_DESCRIPTOR psd, BOOL present, PA
 {
     SECURITY_DESCRIPTOR *sd = psd;
 
-    if (!sd)
+    if (!sd || winipc__bad_pointer(sd))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     if (sd->Revision != SECURITY_DESCRIPTOR_REVISION)
         return winipc__fail(FALSE, ERROR_UNKNOWN_REVISION);
@@ -46,11 +46,18 @@ BOOL WINAPI SetSecurityDescriptorDacl(PSECURITY_DESCRIPTOR psd, BOOL present, PA
  * to everyone" -- which are 0666.
  * Differs from Windows: ACLs other than the NULL DACL are not interpreted.
  */
-mode_t winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa)
+DWORD winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIBUTES *sa,
+                          mode_t *mode)
 {
-    const SECURITY_DESCRIPTOR *sd = sa ? sa->lpSecurityDescriptor : NULL;
+    const SECURITY_DESCRIPTOR *sd;
 
+    *mode = 0600;
+    if (winipc__bad_pointer(sa))
+        return ERROR_NOACCESS;
+    sd = sa ? sa->lpSecurityDescriptor : NULL;
+    if (winipc__bad_pointer(sd))
+        return ERROR_NOACCESS; /* captured, so checked, whatever the namespace */
     if (name->global && sd && (sd->Control & SE_DACL_PRESENT) && !sd->Dacl)
-        return 0666;
-    return 0600;
+        *mode = 0666;
+    return 0;
 }

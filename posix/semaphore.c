@@ -12,13 +12,7 @@
  */
 #include "internal.h"
 
-#define SEM_COUNT_MASK 0x7FFFFFFFu
-
-struct semaphore_state {
-    struct winipc__wait_state ws;
-    int32_t maximum;
-};
-_Static_assert(sizeof(struct semaphore_state) <= WINIPC__STATE_SIZE, "state fits the header");
+#define SEM_COUNT_MASK WINIPC__SEMAPHORE_COUNT_MASK
 
 struct semaphore {
     struct winipc__object obj;
@@ -27,7 +21,7 @@ struct semaphore {
 
 static _Atomic uint32_t *sem_word(struct winipc__object *obj)
 {
-    return &((struct semaphore_state *)winipc__object_state(obj))->ws.word;
+    return &((struct winipc__semaphore_state *)winipc__object_state(obj))->ws.word;
 }
 
 static uint32_t maximum(struct winipc__object *obj)
@@ -71,7 +65,8 @@ static void sem_commit(struct winipc__object *obj)
 /* Adds `count`; the previous count in *previous. 0 or a Win32 error. */
 static DWORD sem_release(struct winipc__object *obj, DWORD access, LONG count, LONG *previous)
 {
-    struct winipc__wait_state *ws = &((struct semaphore_state *)winipc__object_state(obj))->ws;
+    struct winipc__wait_state *ws =
+        &((struct winipc__semaphore_state *)winipc__object_state(obj))->ws;
     uint32_t w = atomic_load(&ws->word), max = maximum(obj);
 
     if (!(access & SEMAPHORE_MODIFY_STATE))
@@ -96,7 +91,7 @@ static DWORD sem_signal(struct winipc__object *obj, DWORD access)
 
 static struct winipc__wait_state *sem_wait_state(struct winipc__object *obj)
 {
-    return &((struct semaphore_state *)winipc__object_state(obj))->ws;
+    return &((struct winipc__semaphore_state *)winipc__object_state(obj))->ws;
 }
 
 struct semaphore_params {
@@ -106,7 +101,7 @@ struct semaphore_params {
 static int sem_init(void *state, const void *arg)
 {
     const struct semaphore_params *p = arg;
-    struct semaphore_state *s = state;
+    struct winipc__semaphore_state *s = state;
 
     s->maximum = p->maximum;
     return winipc__wait_state_init(&s->ws, (uint32_t)p->initial);
@@ -114,7 +109,7 @@ static int sem_init(void *state, const void *arg)
 
 static DWORD sem_attach(struct winipc__object *obj, bool created, const void *arg)
 {
-    int32_t max = ((struct semaphore_state *)winipc__object_state(obj))->maximum;
+    int32_t max = ((struct winipc__semaphore_state *)winipc__object_state(obj))->maximum;
 
     (void)created, (void)arg;
     if (max <= 0 || (uint32_t)max > SEM_COUNT_MASK)
@@ -134,7 +129,7 @@ static const struct winipc__wait_ops sem_wait_ops = {
     .signal = sem_signal,
 };
 
-static const struct winipc__ops sem_ops = {
+const struct winipc__ops winipc__semaphore_ops = {
     .kind = WINIPC__SEMAPHORE,
     .name = "Semaphore",
     .size = sizeof(struct semaphore),
@@ -152,16 +147,16 @@ static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                                DWORD access)
 {
     struct semaphore_params p = {.initial = initial, .maximum = max};
-    struct winipc__create c = {.ops = &sem_ops, .create = true, .arg = &p};
+    struct winipc__create c = {.ops = &winipc__semaphore_ops, .create = true, .arg = &p};
 
     /* Checked before the name, as NtCreateSemaphore does. */
     if (max <= 0 || initial < 0 || initial > max)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    if (!name_err) {
-        c.mode = winipc__object_mode(name, sa);
-        c.shm_size = winipc__page_size();
-    }
-    return winipc__create_handle(&c, name_err, name, winipc__access_map(&sem_ops, access), NULL);
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name,
+                                 winipc__access_map(&winipc__semaphore_ops, access), NULL);
 }
 
 HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
@@ -202,12 +197,12 @@ HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG ma
 
 HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    return winipc__open_a(&sem_ops, access, inherit, name);
+    return winipc__open_a(&winipc__semaphore_ops, access, inherit, name);
 }
 
 HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
 {
-    return winipc__open_w(&sem_ops, access, inherit, name);
+    return winipc__open_w(&winipc__semaphore_ops, access, inherit, name);
 }
 
 BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
@@ -218,6 +213,10 @@ BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
 
     if (!winipc__handle_hold_brief(h, WINIPC__SEMAPHORE, &hold))
         return FALSE;
+    if (winipc__bad_pointer(previous)) { /* probed before anything is released */
+        winipc__handle_release(&hold);
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    }
     err = sem_release(hold.obj, hold.access, count, &prev);
     winipc__handle_release(&hold);
     if (err)

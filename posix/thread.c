@@ -80,7 +80,7 @@ static const struct winipc__wait_ops thread_wait_ops = {
     .undo = thread_undo,
 };
 
-static const struct winipc__ops thread_ops = {
+const struct winipc__ops winipc__thread_ops = {
     .kind = WINIPC__THREAD,
     .name = "Thread",
     .size = sizeof(struct thread),
@@ -94,7 +94,7 @@ static const struct winipc__ops thread_ops = {
 /* A thread object with two refs: one for the thread itself, one for a handle. */
 static struct thread *thread_new(void)
 {
-    struct winipc__object *obj = winipc__object_new_local(&thread_ops);
+    struct winipc__object *obj = winipc__object_new_local(&winipc__thread_ops);
 
     if (!obj)
         return NULL;
@@ -136,6 +136,8 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
     int err;
 
     (void)sa;
+    if (winipc__bad_pointer(thread_id) || winipc__bad_pointer(sa))
+        return winipc__fail(NULL, ERROR_NOACCESS);
     if (!start)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     if (flags & ~(DWORD)STACK_SIZE_PARAM_IS_A_RESERVATION)
@@ -190,7 +192,7 @@ BOOL WINAPI GetExitCodeThread(HANDLE h, LPDWORD code)
     struct winipc__hold hold;
     struct thread *t;
 
-    if (!code)
+    if (!code || winipc__bad_pointer(code))
         return winipc__fail(FALSE, ERROR_NOACCESS);
     if (h == WINIPC__PSEUDO_THREAD) {
         *code = STILL_ACTIVE;

@@ -586,7 +586,7 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, 
     (void)alertable;
     if (n == 0 || n > MAXIMUM_WAIT_OBJECTS)
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
-    if (!handles)
+    if (!handles || winipc__bad_pointer(handles))
         return winipc__fail(WAIT_FAILED, ERROR_NOACCESS);
     if (!hold_all(e, n, handles))
         return WAIT_FAILED;
