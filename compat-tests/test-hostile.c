@@ -697,6 +697,65 @@ static void test_stopped_wait_all(void)
     CloseHandle(ready);
 }
 
+/* ---- Killed sleepers ---------------------------------------------------------------- */
+
+/* Role: sleeps on event argv[0] after saying it is ready (it is killed there). */
+static int role_sleep_on(int argc, char **argv)
+{
+    HANDLE e = argc > 0 ? OpenEventA(SYNCHRONIZE, FALSE, argv[0]) : NULL;
+
+    if (!e || !signal_ready(argv[0]))
+        return 10;
+    WaitForSingleObject(e, INFINITE);
+    return 11;
+}
+
+/* The sleepers flag of event `name`, read from its file. */
+static uint32_t sleepers_flag(const char *name)
+{
+    char path[300];
+    struct winipc__header *hdr;
+    uint32_t flag = 0xFFFFFFFFu;
+    int fd;
+
+    snprintf(path, sizeof path, "/dev/shm/winipc.u%lu/%s", (unsigned long)geteuid(), name);
+    fd = open(path, O_RDONLY);
+    hdr = fd >= 0 ? mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+    if (hdr != MAP_FAILED) {
+        flag = atomic_load(&((struct winipc__wait_state *)hdr->state)->sleepers);
+        munmap(hdr, 4096);
+    }
+    if (fd >= 0)
+        close(fd);
+    return flag;
+}
+
+static void test_killed_sleepers_heal(void)
+{
+    const char *name = test_name("sleepers");
+    HANDLE e = CreateEventA(NULL, TRUE, FALSE, name), ready = ready_event(name);
+
+    for (int i = 0; i < 3; i++) {
+        struct child *c = child_spawn("sleep-on", name, NULL);
+
+        CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
+        ResetEvent(ready);
+        /* It says ready before it sleeps: wait until it has raised the flag. */
+        for (int t = 0; t < 1000 && sleepers_flag(name) != 1; t++)
+            Sleep(1);
+        CU_ASSERT_EQUAL(sleepers_flag(name), 1);
+        child_kill(c); /* dies asleep: nobody lowers its flag */
+    }
+    /* The next signal wakes nobody, clears the flag, and the ones after pay nothing. */
+    CU_ASSERT_TRUE(SetEvent(e));
+    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CU_ASSERT_TRUE(ResetEvent(e));
+    CU_ASSERT_TRUE(SetEvent(e));
+    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CloseHandle(e);
+    CloseHandle(ready);
+}
+
 /* ---- A full /dev/shm ------------------------------------------------------------------ */
 
 /* Role, in a mount namespace whose /dev/shm holds 512 KiB: a section that does not fit
@@ -755,6 +814,8 @@ CU_TestInfo test_hostile_tests[] = {
     {"a process stopped inside a wait-all: others keep their limits, no signal lost",
      test_stopped_wait_all},
     {"a full /dev/shm: Win32 errors, never SIGBUS", test_full_shm},
+    {"sleepers killed in their sleep cost the next signal one wake-up, then nothing",
+     test_killed_sleepers_heal},
     CU_TEST_INFO_NULL,
 };
 
@@ -776,5 +837,6 @@ const struct test_role test_hostile_roles[] = {
     {"use-scribbled", role_use_scribbled},
     {"wait-all-loop", role_wait_all_loop},
     {"small-shm", role_small_shm},
+    {"sleep-on", role_sleep_on},
     {NULL, NULL},
 };
