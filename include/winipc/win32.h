@@ -1,8 +1,9 @@
 /*
  * winipc/win32.h - the Win32 subset winipc implements, for systems other than Windows.
  *
- * Included by <winipc.h> (and so by the compat <windows.h>) when _WIN32 is not
- * defined. Names, types and numeric values are the Windows SDK's. Types keep their
+ * Included by <winipc.h> (and so by the compat <windows.h>) when the compiler does not
+ * target Windows, whether or not the project defines _WIN32 itself. Names, types and
+ * numeric values are the Windows SDK's. Types keep their
  * Windows widths on LP64: DWORD, LONG and ULONG are 32 bits, SIZE_T and the *_PTR
  * types are pointer-sized.
  * Differs from Windows: WCHAR is wchar_t so that L"..." literals work; on Linux that
@@ -502,8 +503,13 @@ static inline PVOID SecureZeroMemory(PVOID p, SIZE_T n)
 #define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
 #define LOBYTE(w) ((BYTE)((DWORD_PTR)(w)&0xff))
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
-/* min and max, as windef.h defines them, unless NOMINMAX (and not in C++). */
-#if !defined(NOMINMAX) && !defined(__cplusplus)
+/*
+ * min and max, as windef.h defines them (in C++ too), unless NOMINMAX. As with mingw-w64's
+ * g++, a libstdc++ header included afterwards #undefs them (bits/c++config.h does), so
+ * <windows.h> before <algorithm> or <string> compiles; std::min needs NOMINMAX or
+ * (std::min)(a, b) when a standard header is included before <windows.h>, as with MSVC.
+ */
+#ifndef NOMINMAX
 #ifndef max
 #define max(a, b) (((a) > (b)) ? (a) : (b))
 #endif
@@ -615,5 +621,15 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #ifdef __cplusplus
 }
 #endif
+
+/* The SDK surface around the IPC calls: one header per area. */
+#include "winipc/msvc.h"
+#include "winipc/sdk.h"
+#include "winipc/crt_secure.h"
+#include "winipc/message.h"
+#include "winipc/memory.h"
+#include "winipc/files.h"
+#include "winipc/console.h"
+#include "winipc/lp64.h"
 
 #endif /* WINIPC_WIN32_H */
