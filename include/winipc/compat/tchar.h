@@ -32,16 +32,11 @@ typedef wint_t _TINT;
 #define __T(x) L##x
 
 /*
- * A _tmain program defines wmain, which Linux does not start: this weak main (any
- * main of the program wins) runs it with argv converted from UTF-8. wmain has no
- * prototype here so that both of its Windows forms match.
+ * A _tmain program defines wmain, which Linux does not start: libwinipc has a weak
+ * main (posix/wmain.c) that runs it with argv converted from UTF-8. A program's own
+ * main wins, so a file may include <tchar.h> and define main.
  */
 #define _tmain wmain
-extern int wmain() __attribute__((weak));
-__attribute__((weak)) int main(int argc, char **argv)
-{
-    return winipc_main_w(argc, argv, (int (*)(int, wchar_t **))wmain);
-}
 #define _tprintf wprintf
 #define _vtprintf vwprintf
 #define _ftprintf fwprintf
@@ -85,6 +80,29 @@ __attribute__((weak)) int main(int argc, char **argv)
 #define _istprint iswprint
 #define _totupper towupper
 #define _totlower towlower
+#define _tcscpy_s wcscpy_s
+#define _tcsncpy_s wcsncpy_s
+#define _tcscat_s wcscat_s
+#define _tcsncat_s wcsncat_s
+#define _tcstok_s wcstok_s
+#define _stprintf_s swprintf_s
+#define _sntprintf_s _snwprintf_s
+#define _vstprintf_s vswprintf_s
+#define _vsntprintf_s _vsnwprintf_s
+#define _tprintf_s wprintf_s
+#define _vtprintf_s vwprintf_s
+#define _ftprintf_s fwprintf_s
+#define _vftprintf_s vfwprintf_s
+#define _tfopen _wfopen
+#define _tfopen_s _wfopen_s
+#define _tdupenv_s _wdupenv_s
+#define _itot_s _itow_s
+#define _itot _itow
+#define _ttoi64 _wtoi64
+#define _tcstoui64 wcstoull
+#define _tcsclen wcslen
+#define _tcscoll wcscoll
+#define _tcsftime wcsftime
 
 #else /* ANSI */
 
@@ -139,6 +157,29 @@ typedef int _TINT;
 #define _istprint(c) isprint((unsigned char)(c))
 #define _totupper(c) toupper((unsigned char)(c))
 #define _totlower(c) tolower((unsigned char)(c))
+#define _tcscpy_s strcpy_s
+#define _tcsncpy_s strncpy_s
+#define _tcscat_s strcat_s
+#define _tcsncat_s strncat_s
+#define _tcstok_s strtok_s
+#define _stprintf_s sprintf_s
+#define _sntprintf_s _snprintf_s
+#define _vstprintf_s vsprintf_s
+#define _vsntprintf_s _vsnprintf_s
+#define _tprintf_s printf_s
+#define _vtprintf_s vprintf_s
+#define _ftprintf_s fprintf_s
+#define _vftprintf_s vfprintf_s
+#define _tfopen fopen
+#define _tfopen_s fopen_s
+#define _tdupenv_s _dupenv_s
+#define _itot_s _itoa_s
+#define _itot _itoa
+#define _ttoi64 _atoi64
+#define _tcstoui64 strtoull
+#define _tcsclen strlen
+#define _tcscoll strcoll
+#define _tcsftime strftime
 
 #endif
 
