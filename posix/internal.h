@@ -335,4 +335,12 @@ void winipc__mutex_abandon_owned(void);
 /* Set `code` as the last error and return `value`: `return winipc__fail(NULL, 87);` */
 #define winipc__fail(value, code) (winipc__set_error(code), (value))
 
+/* ---- For the SDK-surface files (crt_secure.c, message.c, memory.c, directory.c) --------- */
+
+/*
+ * Formats a Microsoft-semantics wide format (text.c) into a malloc'ed string *out of
+ * *len characters. False with errno set (ENOMEM, EINVAL, EILSEQ) on failure.
+ */
+bool winipc__wformat(const wchar_t *fmt, va_list ap, wchar_t **out, size_t *len);
+
 #endif /* WINIPC_POSIX_INTERNAL_H */

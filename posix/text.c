@@ -88,6 +88,17 @@ static bool utf8_code_page(UINT cp)
     return cp == CP_UTF8 || cp == CP_ACP || cp == CP_OEMCP || cp == CP_THREAD_ACP;
 }
 
+/*
+ * Code pages that Windows converts only with dwFlags 0, failing with
+ * ERROR_INVALID_FLAGS otherwise (UTF-7 and Symbol).
+ * Differs from Windows: winipc does not convert them; with flags 0 they fail with
+ * ERROR_INVALID_PARAMETER, as a code page that is not installed does.
+ */
+static bool flagless_code_page(UINT cp)
+{
+    return cp == CP_UTF7 || cp == CP_SYMBOL;
+}
+
 int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_len, LPWSTR dst,
                                int dst_len)
 {
@@ -98,9 +109,13 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
     if (!src || src_len == 0 || src_len < -1 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    if (flagless_code_page(code_page))
+        return winipc__fail(0, flags ? ERROR_INVALID_FLAGS : ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
-    if (flags & ~(DWORD)(MB_ERR_INVALID_CHARS | MB_PRECOMPOSED))
+    /* "For UTF-8 ... dwFlags must be set to either 0 or MB_ERR_INVALID_CHARS." */
+    if (flags & ~(DWORD)(code_page == CP_UTF8 ? MB_ERR_INVALID_CHARS
+                                              : MB_ERR_INVALID_CHARS | MB_PRECOMPOSED))
         return winipc__fail(0, ERROR_INVALID_FLAGS);
     n = src_len == -1 ? strlen(src) + 1 : (size_t)src_len; /* -1: with the terminator */
     while (i < n) {
@@ -138,6 +153,8 @@ int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src
     if (!src || src_len == 0 || src_len < -1 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    if (flagless_code_page(code_page))
+        return winipc__fail(0, flags ? ERROR_INVALID_FLAGS : ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
     /* UTF-8 takes no default character (Microsoft: "must be NULL for CP_UTF8"). */
@@ -360,6 +377,12 @@ static bool ms_vformat(const wchar_t *fmt, va_list ap, bool wide, wchar_t **out,
     *out = buf;
     *len = (size_t)n;
     return true;
+}
+
+/* ms_vformat for the other files of the library (crt_secure.c, message.c). */
+bool winipc__wformat(const wchar_t *fmt, va_list ap, wchar_t **out, size_t *len)
+{
+    return ms_vformat(fmt, ap, true, out, len);
 }
 
 /* Writes n wide characters to f as UTF-8; false on a write error. */
