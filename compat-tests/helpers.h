@@ -37,6 +37,11 @@ TEST_AREA(thread);
 TEST_AREA(workloads);
 TEST_AREA(text);
 TEST_AREA(tchar_unicode);
+TEST_AREA(sdk);
+TEST_AREA(crt_secure);
+TEST_AREA(message);
+TEST_AREA(memory);
+TEST_AREA(directory);
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
 const char *test_name(const char *tag);

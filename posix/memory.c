@@ -198,7 +198,8 @@ HANDLE WINAPI GetProcessHeap(void)
 
 /*
  * A private heap. dwMaximumSize 0 makes it growable; otherwise its blocks together
- * may not exceed it (dwInitialSize may not be larger).
+ * may not exceed it, or dwInitialSize if that is larger (Windows documents nothing
+ * for that case; this is Wine's answer).
  */
 HANDLE WINAPI HeapCreate(DWORD options, SIZE_T initial, SIZE_T maximum)
 {
@@ -206,7 +207,7 @@ HANDLE WINAPI HeapCreate(DWORD options, SIZE_T initial, SIZE_T maximum)
 
     (void)options;
     if (maximum && initial > maximum)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+        maximum = initial;
     h = calloc(1, sizeof *h);
     if (!h)
         return winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
@@ -292,20 +293,11 @@ BOOL WINAPI HeapValidate(HANDLE heap, DWORD flags, LPCVOID mem)
 
 /* ---- LocalAlloc and GlobalAlloc (one implementation: they are the same on Win32) ------- */
 
-#define LOCAL_FLAGS \
-    (LMEM_MOVEABLE | LMEM_NOCOMPACT | LMEM_NODISCARD | LMEM_ZEROINIT | LMEM_DISCARDABLE)
-#define GLOBAL_FLAGS                                                                      \
-    (GMEM_MOVEABLE | GMEM_NOCOMPACT | GMEM_NODISCARD | GMEM_ZEROINIT | GMEM_DISCARDABLE | \
-     GMEM_NOT_BANKED | GMEM_SHARE | GMEM_NOTIFY)
-
-static HLOCAL mem_alloc(UINT flags, SIZE_T bytes, UINT valid)
+/* Flags other than LMEM_MOVEABLE and LMEM_ZEROINIT change nothing (Wine ignores them too). */
+static HLOCAL mem_alloc(UINT flags, SIZE_T bytes)
 {
-    void *p;
-
-    if (flags & ~valid)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    p = block_alloc(&process_heap, bytes, (flags & LMEM_ZEROINIT) != 0,
-                    (flags & LMEM_MOVEABLE) != 0);
+    void *p = block_alloc(&process_heap, bytes, (flags & LMEM_ZEROINIT) != 0,
+                          (flags & LMEM_MOVEABLE) != 0);
     return p ? p : winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
 }
 
@@ -377,7 +369,7 @@ static UINT mem_flags(HLOCAL h)
 
 HLOCAL WINAPI LocalAlloc(UINT flags, SIZE_T bytes)
 {
-    return mem_alloc(flags, bytes, LOCAL_FLAGS);
+    return mem_alloc(flags, bytes);
 }
 
 HLOCAL WINAPI LocalReAlloc(HLOCAL h, SIZE_T bytes, UINT flags)
@@ -438,7 +430,7 @@ HLOCAL WINAPI LocalHandle(LPCVOID p)
 
 HGLOBAL WINAPI GlobalAlloc(UINT flags, SIZE_T bytes)
 {
-    return mem_alloc(flags, bytes, GLOBAL_FLAGS);
+    return mem_alloc(flags, bytes);
 }
 
 HGLOBAL WINAPI GlobalReAlloc(HGLOBAL h, SIZE_T bytes, UINT flags)

@@ -21,9 +21,10 @@
  * Differs from Windows: only English text exists. Language 0, LANG_NEUTRAL and
  * LANG_ENGLISH (any sublanguage) find it; any other language fails with
  * ERROR_MUI_FILE_NOT_FOUND, as on a Windows without that language pack.
- * FORMAT_MESSAGE_FROM_HMODULE finds no message table (Linux executables and
- * libraries carry none): ERROR_RESOURCE_TYPE_NOT_FOUND, or the system table when
- * FORMAT_MESSAGE_FROM_SYSTEM is given too, as Windows does for a module without one.
+ * FORMAT_MESSAGE_FROM_HMODULE finds no message table: Linux executables and
+ * libraries have no resource section, so it fails with ERROR_RESOURCE_DATA_NOT_FOUND,
+ * or uses the system table when FORMAT_MESSAGE_FROM_SYSTEM is given too, as Windows
+ * does for a module without one.
  */
 #include "internal.h"
 
@@ -281,8 +282,8 @@ static DWORD format_insert(struct out *o, int n, const wchar_t *spec, size_t len
     int stars = 0, used = 0, size = 32;
     wchar_t conv;
 
-    if (!spec)
-        spec = ansi ? L"S" : L"s", len = 1;
+    if (!spec) /* a plain string of the function's width (A: swapped to S below) */
+        spec = L"s", len = 1;
     if (len == 0 || len > 32)
         return ERROR_INVALID_PARAMETER;
     for (size_t j = 0; j < len; j++)
@@ -511,7 +512,7 @@ static wchar_t *definition(DWORD flags, LPCVOID source, DWORD id, DWORD language
     } else if (!(flags & (FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_FROM_HMODULE))) {
         return *err = ERROR_INVALID_PARAMETER, NULL;
     } else if (!(flags & FORMAT_MESSAGE_FROM_SYSTEM)) {
-        return *err = ERROR_RESOURCE_TYPE_NOT_FOUND, NULL; /* no module has a message table */
+        return *err = ERROR_RESOURCE_DATA_NOT_FOUND, NULL; /* no resource section */
     } else {
         if (!english(language))
             return *err = ERROR_MUI_FILE_NOT_FOUND, NULL;

@@ -63,12 +63,17 @@ static inline unsigned char _BitScanReverse64(unsigned long *index, unsigned lon
 #define _byteswap_ushort(x) __builtin_bswap16(x)
 #define _byteswap_ulong(x) __builtin_bswap32(x)
 #define _byteswap_uint64(x) __builtin_bswap64(x)
+/* _rotl and _rotr: x86intrin.h has them on x86. */
+#ifndef _rotl
 #define _rotl(v, s)                                   \
     ((unsigned int)(((unsigned int)(v) << ((s)&31)) | \
                     ((unsigned int)(v) >> ((32 - ((s)&31)) & 31))))
+#endif
+#ifndef _rotr
 #define _rotr(v, s)                                   \
     ((unsigned int)(((unsigned int)(v) >> ((s)&31)) | \
                     ((unsigned int)(v) << ((32 - ((s)&31)) & 31))))
+#endif
 #define _ReturnAddress() __builtin_return_address(0)
 #define _AddressOfReturnAddress() __builtin_frame_address(0)
 
