@@ -9,6 +9,7 @@
 #include "helpers.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,22 @@ static void test_tokens_and_numbers(void)
     handler_off();
 }
 
+static void test_aligned_malloc(void)
+{
+    char *p = _aligned_malloc(100, 64);
+
+    handler_on();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL((uintptr_t)p % 64, 0);
+    memset(p, 1, 100);
+    _aligned_free(p);
+    _aligned_free(NULL);
+    errno = 0;
+    CU_ASSERT_PTR_NULL(_aligned_malloc(16, 24)); /* not a power of two */
+    CU_ASSERT_EQUAL(errno, EINVAL);
+    handler_off();
+}
+
 static void test_tchar_secure_names(void)
 {
     TCHAR buf[8];
@@ -348,6 +365,7 @@ CU_TestInfo test_crt_secure_tests[] = {
     {"gmtime_s and localtime_s", test_time_s},
     {"_dupenv_s", test_environment_s},
     {"strtok_s and _itoa_s", test_tokens_and_numbers},
+    {"_aligned_malloc and _aligned_free", test_aligned_malloc},
     {"the _tcs*_s names of <tchar.h>", test_tchar_secure_names},
     CU_TEST_INFO_NULL,
 };

@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h> /* winipc's compat malloc.h: _aligned_malloc */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -986,4 +987,81 @@ errno_t _putenv_s(const char *name, const char *value)
     if (*value ? setenv(name, value, 1) : unsetenv(name))
         return errno;
     return 0;
+}
+
+/* ---- Microsoft's names of POSIX and GNU functions ----------------------------------------- */
+
+static unsigned long fold_ascii(unsigned long c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int _strnicmp(const char *a, const char *b, size_t n)
+{
+    if (!a || !b)
+        return invalid_parameter(EINVAL), INT_MAX; /* _NLSCMPERROR */
+    for (size_t i = 0; i < n; i++) {
+        unsigned long ca = fold_ascii((unsigned char)a[i]), cb = fold_ascii((unsigned char)b[i]);
+
+        if (ca != cb || !ca)
+            return (int)ca - (int)cb;
+    }
+    return 0;
+}
+
+int _stricmp(const char *a, const char *b)
+{
+    return _strnicmp(a, b, SIZE_MAX);
+}
+
+int _wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n)
+{
+    if (!a || !b)
+        return invalid_parameter(EINVAL), INT_MAX;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long ca = fold_ascii((unsigned long)(uint32_t)a[i]);
+        unsigned long cb = fold_ascii((unsigned long)(uint32_t)b[i]);
+
+        if (ca != cb || !ca)
+            return ca < cb ? -1 : ca > cb;
+    }
+    return 0;
+}
+
+int _wcsicmp(const wchar_t *a, const wchar_t *b)
+{
+    return _wcsnicmp(a, b, SIZE_MAX);
+}
+
+char *_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+wchar_t *_wcsdup(const wchar_t *s)
+{
+    return s ? wcsdup(s) : NULL;
+}
+
+/* ---- <malloc.h> --------------------------------------------------------------------------- */
+
+/* An alignment that is not a power of two is EINVAL, as in Microsoft's CRT. */
+void *_aligned_malloc(size_t size, size_t alignment)
+{
+    void *p;
+    int err;
+
+    if (alignment == 0 || (alignment & (alignment - 1)))
+        return invalid_parameter(EINVAL), NULL;
+    if (alignment < sizeof(void *))
+        alignment = sizeof(void *);
+    err = posix_memalign(&p, alignment, size ? size : 1);
+    if (err)
+        return errno = err, NULL;
+    return p;
+}
+
+void _aligned_free(void *memblock)
+{
+    free(memblock);
 }

@@ -132,14 +132,20 @@ WINIPC_API errno_t _wdupenv_s(wchar_t **buffer, size_t *count, const wchar_t *na
 WINIPC_API errno_t getenv_s(size_t *required, char *buffer, size_t size, const char *name);
 WINIPC_API errno_t _putenv_s(const char *name, const char *value);
 
-/* ---- Microsoft's names of standard functions ------------------------------------------- */
-#define _stricmp strcasecmp
-#define _strnicmp strncasecmp
-#define _strcmpi strcasecmp
-#define _wcsicmp wcscasecmp
-#define _wcsnicmp wcsncasecmp
-#define _strdup strdup
-#define _wcsdup wcsdup
+/* ---- Microsoft's names of POSIX and GNU functions ----------------------------------------- */
+/*
+ * Functions of the library rather than macros naming strcasecmp, strdup, wcscasecmp,
+ * ...: glibc declares those only with POSIX or GNU features enabled, and a ported
+ * project may build with -std=c11. Case-insensitive comparisons fold ASCII letters
+ * (the C locale), as Microsoft's do in it.
+ */
+WINIPC_API int _stricmp(const char *a, const char *b);
+WINIPC_API int _strnicmp(const char *a, const char *b, size_t n);
+WINIPC_API int _wcsicmp(const wchar_t *a, const wchar_t *b);
+WINIPC_API int _wcsnicmp(const wchar_t *a, const wchar_t *b, size_t n);
+WINIPC_API char *_strdup(const char *s);
+WINIPC_API wchar_t *_wcsdup(const wchar_t *s);
+#define _strcmpi _stricmp
 #define _strtoi64 strtoll
 #define _strtoui64 strtoull
 #define _wcstoi64 wcstoll

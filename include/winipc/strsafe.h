@@ -32,6 +32,24 @@ typedef const char *STRSAFE_LPCSTR;
 typedef wchar_t *STRSAFE_LPWSTR;
 typedef const wchar_t *STRSAFE_LPCWSTR;
 
+/* strnlen and wcsnlen, which strict ISO C builds of glibc's headers do not declare. */
+static inline size_t winipc_strsafe_len_a(const char *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+static inline size_t winipc_strsafe_len_w(const wchar_t *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
 /* Copies at most n characters of src to dst[cch] (cch > 0), always terminating it. */
 STRSAFEAPI winipc_strsafe_copy_a(char *dst, size_t cch, const char *src, size_t n)
 {
@@ -75,7 +93,7 @@ STRSAFEAPI winipc_strsafe_cat_a(char *dst, size_t cch, const char *src, size_t n
 
     if (!dst || cch == 0 || cch > STRSAFE_MAX_CCH)
         return STRSAFE_E_INVALID_PARAMETER;
-    len = strnlen(dst, cch);
+    len = winipc_strsafe_len_a(dst, cch);
     if (len == cch) /* not terminated within the buffer */
         return STRSAFE_E_INVALID_PARAMETER;
     return winipc_strsafe_copy_a(dst + len, cch - len, src, n);
@@ -86,7 +104,7 @@ STRSAFEAPI winipc_strsafe_cat_w(wchar_t *dst, size_t cch, const wchar_t *src, si
 
     if (!dst || cch == 0 || cch > STRSAFE_MAX_CCH)
         return STRSAFE_E_INVALID_PARAMETER;
-    len = wcsnlen(dst, cch);
+    len = winipc_strsafe_len_w(dst, cch);
     if (len == cch)
         return STRSAFE_E_INVALID_PARAMETER;
     return winipc_strsafe_copy_w(dst + len, cch - len, src, n);
@@ -226,18 +244,18 @@ STRSAFEAPI StringCchCatNW(STRSAFE_LPWSTR dst, size_t cch, STRSAFE_LPCWSTR src, s
 }
 STRSAFEAPI StringCchLengthA(STRSAFE_LPCSTR s, size_t cch_max, size_t *length)
 {
-    size_t n = s && cch_max <= STRSAFE_MAX_CCH ? strnlen(s, cch_max) : cch_max;
+    size_t n = s && cch_max <= STRSAFE_MAX_CCH ? winipc_strsafe_len_a(s, cch_max) : cch_max;
 
     if (length)
-        *length = n < cch_max ? n : 0;
+        *length = n < cch_max ? n : (size_t)0;
     return n < cch_max ? S_OK : STRSAFE_E_INVALID_PARAMETER;
 }
 STRSAFEAPI StringCchLengthW(STRSAFE_LPCWSTR s, size_t cch_max, size_t *length)
 {
-    size_t n = s && cch_max <= STRSAFE_MAX_CCH ? wcsnlen(s, cch_max) : cch_max;
+    size_t n = s && cch_max <= STRSAFE_MAX_CCH ? winipc_strsafe_len_w(s, cch_max) : cch_max;
 
     if (length)
-        *length = n < cch_max ? n : 0;
+        *length = n < cch_max ? n : (size_t)0;
     return n < cch_max ? S_OK : STRSAFE_E_INVALID_PARAMETER;
 }
 STRSAFEAPI StringCbLengthA(STRSAFE_LPCSTR s, size_t cb_max, size_t *length)

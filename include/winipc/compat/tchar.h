@@ -37,10 +37,22 @@ typedef wint_t _TINT;
  * main wins, so a file may include <tchar.h> and define main.
  */
 #define _tmain wmain
+/*
+ * The Microsoft-semantics functions by their own names, not through the wprintf
+ * macros of winipc/crt.h: in C++, <cwchar> (which <string> and the like include)
+ * #undefs wprintf, and _tprintf must keep Microsoft's rules after it.
+ */
+#ifndef WINIPC_NO_MS_PRINTF
+#define _tprintf winipc_wprintf
+#define _vtprintf winipc_vwprintf
+#define _ftprintf winipc_fwprintf
+#define _vftprintf winipc_vfwprintf
+#else
 #define _tprintf wprintf
 #define _vtprintf vwprintf
 #define _ftprintf fwprintf
 #define _vftprintf vfwprintf
+#endif
 #define _stprintf _swprintf
 #define _sntprintf _snwprintf
 #define _vsntprintf _vsnwprintf
@@ -52,15 +64,15 @@ typedef wint_t _TINT;
 #define _tcsncat wcsncat
 #define _tcscmp wcscmp
 #define _tcsncmp wcsncmp
-#define _tcsicmp wcscasecmp
-#define _tcsnicmp wcsncasecmp
+#define _tcsicmp _wcsicmp
+#define _tcsnicmp _wcsnicmp
 #define _tcschr wcschr
 #define _tcsrchr wcsrchr
 #define _tcsstr wcsstr
 #define _tcsspn wcsspn
 #define _tcscspn wcscspn
 #define _tcstok wcstok
-#define _tcsdup wcsdup
+#define _tcsdup _wcsdup
 #define _tcstol wcstol
 #define _tcstoul wcstoul
 #define _tcstoi64 wcstoll
@@ -137,7 +149,7 @@ typedef int _TINT;
 #define _tcsspn strspn
 #define _tcscspn strcspn
 #define _tcstok strtok
-#define _tcsdup strdup
+#define _tcsdup _strdup
 #define _tcstol strtol
 #define _tcstoul strtoul
 #define _tcstoi64 strtoll
