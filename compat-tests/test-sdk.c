@@ -259,9 +259,7 @@ static void test_code_page_flags(void)
     WCHAR w[8];
 
     /* UTF-7 and Symbol take no flags ("dwFlags must be set to 0"). */
-    if (!skipped_on_wine("MultiByteToWideChar(CP_UTF7) with flags: ERROR_INVALID_FLAGS"))
-        CHECK_FAIL(MultiByteToWideChar(CP_UTF7, MB_PRECOMPOSED, "a", 1, w, 8), 0,
-                   ERROR_INVALID_FLAGS);
+    CHECK_FAIL(MultiByteToWideChar(CP_UTF7, MB_PRECOMPOSED, "a", 1, w, 8), 0, ERROR_INVALID_FLAGS);
     CHECK_FAIL(MultiByteToWideChar(CP_SYMBOL, MB_PRECOMPOSED, "a", 1, w, 8), 0,
                ERROR_INVALID_FLAGS);
     /* "For UTF-8 ... dwFlags must be set to either 0 or MB_ERR_INVALID_CHARS." */
