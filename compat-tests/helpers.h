@@ -40,6 +40,11 @@ TEST_AREA(thread);
 TEST_AREA(workloads);
 TEST_AREA(text);
 TEST_AREA(tchar_unicode);
+TEST_AREA(sdk);
+TEST_AREA(crt_secure);
+TEST_AREA(message);
+TEST_AREA(memory);
+TEST_AREA(directory);
 TEST_AREA(badargs);
 TEST_AREA(chaos);
 #ifndef _WIN32

@@ -29,9 +29,10 @@ static int check_no_leftovers(void)
     }
 
 static CU_SuiteInfo suites[] = {
-    SUITE(mapping),     SUITE(names), SUITE(lifetime),      SUITE(file),    SUITE(handles),
-    SUITE(mutex),       SUITE(event), SUITE(semaphore),     SUITE(wait),    SUITE(thread),
-    SUITE(workloads),   SUITE(text),  SUITE(tchar_unicode), SUITE(badargs), SUITE(chaos),
+    SUITE(mapping),     SUITE(names),  SUITE(lifetime),      SUITE(file),    SUITE(handles),
+    SUITE(mutex),       SUITE(event),  SUITE(semaphore),     SUITE(wait),    SUITE(thread),
+    SUITE(workloads),   SUITE(text),   SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
+    SUITE(message),     SUITE(memory), SUITE(directory),     SUITE(badargs), SUITE(chaos),
 #ifndef _WIN32
     SUITE(hostile),
 #endif
@@ -39,10 +40,11 @@ static CU_SuiteInfo suites[] = {
 };
 
 static const struct test_role *roles[] = {
-    test_mapping_roles,       test_names_roles,   test_lifetime_roles,  test_file_roles,
-    test_handles_roles,       test_mutex_roles,   test_event_roles,     test_semaphore_roles,
-    test_wait_roles,          test_thread_roles,  test_workloads_roles, test_text_roles,
-    test_tchar_unicode_roles, test_badargs_roles, test_chaos_roles,
+    test_mapping_roles,       test_names_roles,     test_lifetime_roles,   test_file_roles,
+    test_handles_roles,       test_mutex_roles,     test_event_roles,      test_semaphore_roles,
+    test_wait_roles,          test_thread_roles,    test_workloads_roles,  test_text_roles,
+    test_tchar_unicode_roles, test_sdk_roles,       test_crt_secure_roles, test_message_roles,
+    test_memory_roles,        test_directory_roles, test_badargs_roles,    test_chaos_roles,
 #ifndef _WIN32
     test_hostile_roles,
 #endif

@@ -8,11 +8,22 @@
 #ifndef WINIPC_H
 #define WINIPC_H
 
+/*
+ * WINIPC_TARGET_WINDOWS: the compiler targets Windows, so <windows.h> is the real one.
+ * Decided by the compiler's own target macros, never by _WIN32, WIN32 or _WIN64:
+ * ported projects define those on their command lines (MSVC project files pass
+ * -D_WIN32 -DWIN32), and on Linux their #ifdef _WIN32 branches are exactly the code
+ * winipc is for.
+ */
+#if defined(_MSC_VER) || defined(__MINGW32__) || defined(__CYGWIN__)
+#define WINIPC_TARGET_WINDOWS 1
+#endif
+
 /* WINIPC_API marks winipc's exported functions. */
 #ifndef WINIPC_API
-#if defined(_WIN32) && defined(WINIPC_BUILDING_DLL)
+#if defined(WINIPC_TARGET_WINDOWS) && defined(WINIPC_BUILDING_DLL)
 #define WINIPC_API __declspec(dllexport)
-#elif defined(_WIN32) && !defined(WINIPC_STATIC)
+#elif defined(WINIPC_TARGET_WINDOWS) && !defined(WINIPC_STATIC)
 #define WINIPC_API __declspec(dllimport)
 #elif defined(__GNUC__)
 #define WINIPC_API __attribute__((visibility("default")))
@@ -21,7 +32,7 @@
 #endif
 #endif
 
-#ifdef _WIN32
+#ifdef WINIPC_TARGET_WINDOWS
 #include <windows.h>
 #else
 #include "winipc/win32.h"

@@ -17,8 +17,12 @@
 #ifndef WINIPC_POSIX_INTERNAL_H
 #define WINIPC_POSIX_INTERNAL_H
 
-/* The library implements the Microsoft printf family; it calls glibc's by name. */
+/* The library implements the Microsoft printf family; it calls glibc's by name. It
+   includes Linux headers after winipc.h, so MSVC's spellings stay out of its way. */
 #define WINIPC_NO_MS_PRINTF
+#define WINIPC_NO_MSVC_SPELLINGS
+/* The library defines CreateSemaphore* itself, unclamped (winipc/lp64.h). */
+#define WINIPC_NO_LONG_CLAMP
 #include "winipc.h"
 
 #include "shared.h"
@@ -369,5 +373,13 @@ static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool sha
 
 /* Gives up the mutexes a thread still owns as it exits: they become abandoned. */
 void winipc__mutex_abandon_owned(void);
+
+/* ---- text.c, for the SDK-surface files (crt_secure.c, message.c, ...) ------------------ */
+
+/*
+ * Formats a Microsoft-semantics wide format (text.c) into a malloc'ed string *out of
+ * *len characters. False with errno set (ENOMEM, EINVAL, EILSEQ) on failure.
+ */
+bool winipc__wformat(const wchar_t *fmt, va_list ap, wchar_t **out, size_t *len);
 
 #endif /* WINIPC_POSIX_INTERNAL_H */

@@ -124,23 +124,30 @@ static int ofd_lock(int fd, short type, off_t byte)
  */
 static int lock_mutation(int fd, long limit_ms)
 {
-    long pause_ns = 20000, waited_ns = 0;
+    struct timespec now, until;
+    long pause_ns = 20000;
 
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += limit_ms / 1000;
+    until.tv_nsec += (limit_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
     for (;;) {
-        struct timespec ts;
+        struct timespec ts = {0, pause_ns};
 
         if (ofd_lock(fd, F_WRLCK, MUTATION_BYTE) == 0)
             return 0;
         if (errno != EAGAIN && errno != EACCES)
             return -1;
-        if (waited_ns >= limit_ms * 1000000L) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec > until.tv_sec ||
+            (now.tv_sec == until.tv_sec && now.tv_nsec >= until.tv_nsec)) {
             errno = EBUSY;
             return -1;
         }
-        ts.tv_sec = 0;
-        ts.tv_nsec = pause_ns;
         nanosleep(&ts, NULL);
-        waited_ns += pause_ns;
         if (pause_ns < 5000000L)
             pause_ns *= 2;
     }

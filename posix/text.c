@@ -116,6 +116,17 @@ static size_t length_w(const WCHAR *s)
     return n;
 }
 
+/*
+ * Code pages that Windows converts only with dwFlags 0, failing with
+ * ERROR_INVALID_FLAGS otherwise (UTF-7 and Symbol).
+ * Differs from Windows: winipc does not convert them; with flags 0 they fail with
+ * ERROR_INVALID_PARAMETER, as a code page that is not installed does.
+ */
+static bool flagless_code_page(UINT cp)
+{
+    return cp == CP_UTF7 || cp == CP_SYMBOL;
+}
+
 /* Any negative source length means "NUL-terminated, terminator included" (Windows). */
 int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_len, LPWSTR dst,
                                int dst_len)
@@ -127,9 +138,13 @@ int WINAPI MultiByteToWideChar(UINT code_page, DWORD flags, LPCSTR src, int src_
     if (!src || src_len == 0 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    if (flagless_code_page(code_page))
+        return winipc__fail(0, flags ? ERROR_INVALID_FLAGS : ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
-    if (flags & ~(DWORD)(MB_ERR_INVALID_CHARS | MB_PRECOMPOSED))
+    /* "For UTF-8 ... dwFlags must be set to either 0 or MB_ERR_INVALID_CHARS." */
+    if (flags & ~(DWORD)(code_page == CP_UTF8 ? MB_ERR_INVALID_CHARS
+                                              : MB_ERR_INVALID_CHARS | MB_PRECOMPOSED))
         return winipc__fail(0, ERROR_INVALID_FLAGS);
     n = src_len < 0 ? strlen(src) + 1 : (size_t)src_len;
     while (i < n) {
@@ -173,6 +188,8 @@ int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src
     if (!src || src_len == 0 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    if (flagless_code_page(code_page))
+        return winipc__fail(0, flags ? ERROR_INVALID_FLAGS : ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
     (void)default_char;
@@ -396,6 +413,12 @@ static bool ms_vformat(const wchar_t *fmt, va_list ap, bool wide, wchar_t **out,
     *out = buf;
     *len = (size_t)n;
     return true;
+}
+
+/* ms_vformat for the other files of the library (crt_secure.c, message.c). */
+bool winipc__wformat(const wchar_t *fmt, va_list ap, wchar_t **out, size_t *len)
+{
+    return ms_vformat(fmt, ap, true, out, len);
 }
 
 /* Writes n wide characters to f as UTF-8; false on a write error. */

@@ -6,10 +6,10 @@
 #   tsan    gcc, ThreadSanitizer: the suites where threads share a process
 #   clang   clang, -Werror, same tests, and the libFuzzer target for a bounded time
 #   mingw   mingw-w64 Windows build: compat tests and samples under Wine
-# then checks that the samples printed the same in the Linux and Windows builds, and
-# last runs selected functions of Wine's own kernel32 tests against winipc
-# (tools/wine-tests/run.sh; skipped with a message when Debian's wine source package
-# cannot be fetched, and with WINIPC_SKIP_WINE_TESTS=1).
+# then checks that the samples and the porting programs printed the same in the Linux
+# and Windows builds, and last runs selected functions of Wine's own kernel32 tests
+# against winipc (tools/wine-tests/run.sh; skipped with a message when Debian's wine
+# source package cannot be fetched, and with WINIPC_SKIP_WINE_TESTS=1).
 # Builds go to build/<name>. Exits non-zero if anything fails.
 set -euo pipefail
 
@@ -40,7 +40,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1:detect_deadlocks=0" \
   step tsan -R 'compat\.(handles|thread|mutex|event|semaphore|wait|workloads|lifetime)' \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_SANITIZE=thread -DWINIPC_BUILD_SAMPLES=OFF
-CC=clang step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_FUZZ=ON
+CC=clang CXX=clang++ step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_FUZZ=ON
 step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
 
@@ -48,6 +48,13 @@ step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 echo "=== samples: Linux and Windows outputs"
 if diff -r "$top/build/linux/samples/output" "$top/build/mingw/samples/output"; then
   echo "identical in all four builds"
+else
+  status=1
+fi
+# So do the porting programs (real Windows code built unchanged: compat-tests/porting).
+echo "=== porting programs: Linux and Windows outputs"
+if diff -r "$top/build/linux/compat-tests/porting/output" "$top/build/mingw/compat-tests/porting/output"; then
+  echo "identical on Linux and Windows"
 else
   status=1
 fi

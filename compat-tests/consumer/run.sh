@@ -16,4 +16,9 @@ export PKG_CONFIG_PATH="$libdir"
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -o "$work/consumer-pc" "$src/main.c" $(pkg-config --cflags --libs winipc)
 LD_LIBRARY_PATH="$libdir/.." "$work/consumer-pc"
+# Issue 11's check: a project that defines _WIN32 itself (as MSVC project files do)
+# and spells the header as Windows code does, against the installed headers.
+# shellcheck disable=SC2046
+printf '#include <Windows.h>\n#include <TChar.h>\nint f(void) { return (int)MAXLONG; }\n' |
+  cc -D_WIN32 -DWIN32 -x c -c -o "$work/win32.o" - $(pkg-config --cflags winipc)
 echo "consumer test: find_package and pkg-config both work"

@@ -51,6 +51,24 @@ WINIPC_API int winipc_main_w(int argc, char **argv, int (*wmain_fn)(int argc, wc
 #define vfwprintf winipc_vfwprintf
 #define swprintf winipc_swprintf
 #define vswprintf winipc_vswprintf
+/*
+ * In C++, code that spells std::wprintf after these macros reaches winipc's function
+ * as std::winipc_wprintf; <cwchar> included after them #undefs the plain names (call
+ * wprintf_s, or _tprintf, which keep Microsoft's rules whatever the order).
+ */
+#ifdef __cplusplus
+}
+namespace std
+{
+using ::winipc_fwprintf;
+using ::winipc_swprintf;
+using ::winipc_vfwprintf;
+using ::winipc_vswprintf;
+using ::winipc_vwprintf;
+using ::winipc_wprintf;
+} // namespace std
+extern "C" {
+#endif
 #endif
 #define _swprintf winipc_swprintf_legacy
 #define _snwprintf winipc_snwprintf

@@ -1,8 +1,9 @@
 /*
  * winipc/win32.h - the Win32 subset winipc implements, for systems other than Windows.
  *
- * Included by <winipc.h> (and so by the compat <windows.h>) when _WIN32 is not
- * defined. Names, types and numeric values are the Windows SDK's. Types keep their
+ * Included by <winipc.h> (and so by the compat <windows.h>) when the compiler does not
+ * target Windows, whether or not the project defines _WIN32 itself. Names, types and
+ * numeric values are the Windows SDK's. Types keep their
  * Windows widths on LP64: DWORD, LONG and ULONG are 32 bits, SIZE_T and the *_PTR
  * types are pointer-sized.
  * Differs from Windows: WCHAR is wchar_t so that L"..." literals work; on Linux that
@@ -209,7 +210,6 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define GENERIC_EXECUTE 0x20000000u
 #define GENERIC_ALL 0x10000000u
 #define MAXIMUM_ALLOWED 0x02000000u
-#define ACCESS_SYSTEM_SECURITY 0x01000000u
 
 #define SECTION_QUERY 0x0001
 #define SECTION_MAP_WRITE 0x0002
@@ -292,7 +292,6 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define FILE_FLAG_RANDOM_ACCESS 0x10000000
 #define FILE_FLAG_SEQUENTIAL_SCAN 0x08000000
 #define FILE_FLAG_DELETE_ON_CLOSE 0x04000000
-#define FILE_FLAG_BACKUP_SEMANTICS 0x02000000
 #define FILE_BEGIN 0
 #define FILE_CURRENT 1
 #define FILE_END 2
@@ -514,8 +513,13 @@ static inline PVOID SecureZeroMemory(PVOID p, SIZE_T n)
 #define HIWORD(l) ((WORD)((DWORD_PTR)(l) >> 16))
 #define LOBYTE(w) ((BYTE)((DWORD_PTR)(w)&0xff))
 #define HIBYTE(w) ((BYTE)((DWORD_PTR)(w) >> 8))
-/* min and max, as windef.h defines them, unless NOMINMAX (and not in C++). */
-#if !defined(NOMINMAX) && !defined(__cplusplus)
+/*
+ * min and max, as windef.h defines them (in C++ too), unless NOMINMAX. As with mingw-w64's
+ * g++, a libstdc++ header included afterwards #undefs them (bits/c++config.h does), so
+ * <windows.h> before <algorithm> or <string> compiles; std::min needs NOMINMAX or
+ * (std::min)(a, b) when a standard header is included before <windows.h>, as with MSVC.
+ */
+#ifndef NOMINMAX
 #ifndef max
 #define max(a, b) (((a) > (b)) ? (a) : (b))
 #endif
@@ -627,5 +631,17 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #ifdef __cplusplus
 }
 #endif
+
+/* The SDK surface around the IPC calls: one header per area. */
+#ifndef WINIPC_NO_MSVC_SPELLINGS /* winipc's own sources include Linux headers after this */
+#include "winipc/msvc.h"
+#endif
+#include "winipc/sdk.h"
+#include "winipc/crt_secure.h"
+#include "winipc/message.h"
+#include "winipc/memory.h"
+#include "winipc/files.h"
+#include "winipc/console.h"
+#include "winipc/lp64.h"
 
 #endif /* WINIPC_WIN32_H */

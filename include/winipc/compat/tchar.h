@@ -32,20 +32,27 @@ typedef wint_t _TINT;
 #define __T(x) L##x
 
 /*
- * A _tmain program defines wmain, which Linux does not start: this weak main (any
- * main of the program wins) runs it with argv converted from UTF-8. wmain has no
- * prototype here so that both of its Windows forms match.
+ * A _tmain program defines wmain, which Linux does not start: libwinipc has a weak
+ * main (posix/wmain.c) that runs it with argv converted from UTF-8. A program's own
+ * main wins, so a file may include <tchar.h> and define main.
  */
 #define _tmain wmain
-extern int wmain() __attribute__((weak));
-__attribute__((weak)) int main(int argc, char **argv)
-{
-    return winipc_main_w(argc, argv, (int (*)(int, wchar_t **))wmain);
-}
+/*
+ * The Microsoft-semantics functions by their own names, not through the wprintf
+ * macros of winipc/crt.h: in C++, <cwchar> (which <string> and the like include)
+ * #undefs wprintf, and _tprintf must keep Microsoft's rules after it.
+ */
+#ifndef WINIPC_NO_MS_PRINTF
+#define _tprintf winipc_wprintf
+#define _vtprintf winipc_vwprintf
+#define _ftprintf winipc_fwprintf
+#define _vftprintf winipc_vfwprintf
+#else
 #define _tprintf wprintf
 #define _vtprintf vwprintf
 #define _ftprintf fwprintf
 #define _vftprintf vfwprintf
+#endif
 #define _stprintf _swprintf
 #define _sntprintf _snwprintf
 #define _vsntprintf _vsnwprintf
@@ -57,15 +64,15 @@ __attribute__((weak)) int main(int argc, char **argv)
 #define _tcsncat wcsncat
 #define _tcscmp wcscmp
 #define _tcsncmp wcsncmp
-#define _tcsicmp wcscasecmp
-#define _tcsnicmp wcsncasecmp
+#define _tcsicmp _wcsicmp
+#define _tcsnicmp _wcsnicmp
 #define _tcschr wcschr
 #define _tcsrchr wcsrchr
 #define _tcsstr wcsstr
 #define _tcsspn wcsspn
 #define _tcscspn wcscspn
 #define _tcstok wcstok
-#define _tcsdup wcsdup
+#define _tcsdup _wcsdup
 #define _tcstol wcstol
 #define _tcstoul wcstoul
 #define _tcstoi64 wcstoll
@@ -85,6 +92,29 @@ __attribute__((weak)) int main(int argc, char **argv)
 #define _istprint iswprint
 #define _totupper towupper
 #define _totlower towlower
+#define _tcscpy_s wcscpy_s
+#define _tcsncpy_s wcsncpy_s
+#define _tcscat_s wcscat_s
+#define _tcsncat_s wcsncat_s
+#define _tcstok_s wcstok_s
+#define _stprintf_s swprintf_s
+#define _sntprintf_s _snwprintf_s
+#define _vstprintf_s vswprintf_s
+#define _vsntprintf_s _vsnwprintf_s
+#define _tprintf_s wprintf_s
+#define _vtprintf_s vwprintf_s
+#define _ftprintf_s fwprintf_s
+#define _vftprintf_s vfwprintf_s
+#define _tfopen _wfopen
+#define _tfopen_s _wfopen_s
+#define _tdupenv_s _wdupenv_s
+#define _itot_s _itow_s
+#define _itot _itow
+#define _ttoi64 _wtoi64
+#define _tcstoui64 wcstoull
+#define _tcsclen wcslen
+#define _tcscoll wcscoll
+#define _tcsftime wcsftime
 
 #else /* ANSI */
 
@@ -119,7 +149,7 @@ typedef int _TINT;
 #define _tcsspn strspn
 #define _tcscspn strcspn
 #define _tcstok strtok
-#define _tcsdup strdup
+#define _tcsdup _strdup
 #define _tcstol strtol
 #define _tcstoul strtoul
 #define _tcstoi64 strtoll
@@ -139,6 +169,29 @@ typedef int _TINT;
 #define _istprint(c) isprint((unsigned char)(c))
 #define _totupper(c) toupper((unsigned char)(c))
 #define _totlower(c) tolower((unsigned char)(c))
+#define _tcscpy_s strcpy_s
+#define _tcsncpy_s strncpy_s
+#define _tcscat_s strcat_s
+#define _tcsncat_s strncat_s
+#define _tcstok_s strtok_s
+#define _stprintf_s sprintf_s
+#define _sntprintf_s _snprintf_s
+#define _vstprintf_s vsprintf_s
+#define _vsntprintf_s _vsnprintf_s
+#define _tprintf_s printf_s
+#define _vtprintf_s vprintf_s
+#define _ftprintf_s fprintf_s
+#define _vftprintf_s vfprintf_s
+#define _tfopen fopen
+#define _tfopen_s fopen_s
+#define _tdupenv_s _dupenv_s
+#define _itot_s _itoa_s
+#define _itot _itoa
+#define _ttoi64 _atoi64
+#define _tcstoui64 strtoull
+#define _tcsclen strlen
+#define _tcscoll strcoll
+#define _tcsftime strftime
 
 #endif
 

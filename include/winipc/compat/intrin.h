@@ -1,0 +1,2 @@
+/* intrin.h - winipc compat header: MSVC intrinsics (see winipc/intrin.h). */
+#include <winipc/intrin.h>

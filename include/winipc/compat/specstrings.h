@@ -1,0 +1,2 @@
+/* specstrings.h - winipc compat header: source annotations, which expand to nothing (see winipc.h). */
+#include <winipc.h>
