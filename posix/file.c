@@ -99,7 +99,8 @@ static DWORD open_error(const char *path, int err)
     return winipc__error_from_errno(err);
 }
 
-static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition, DWORD flags)
+static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition, DWORD flags,
+                          DWORD handle_flags)
 {
     struct winipc__object *obj;
     DWORD granted = winipc__access_map(&winipc__file_ops, access), err;
@@ -176,7 +177,7 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         WINIPC__CONTAINER(obj, struct file, obj)->delete_path = path;
     else
         free(path);
-    h = winipc__handle_new(obj, granted);
+    h = winipc__handle_new_ex(obj, granted, handle_flags);
     if (!h)
         return INVALID_HANDLE_VALUE;
     winipc__set_error(existed ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS);
@@ -193,7 +194,7 @@ HANDLE WINAPI CreateFileA(LPCSTR path, DWORD access, DWORD share, LPSECURITY_ATT
     (void)share, (void)template_file;
     if (winipc__bad_pointer(path) || winipc__bad_pointer(sa))
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOACCESS);
-    return create_file(path, access, disposition, flags);
+    return create_file(path, access, disposition, flags, winipc__inherit_flag(sa));
 }
 
 HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_ATTRIBUTES sa,
@@ -211,7 +212,7 @@ HANDLE WINAPI CreateFileW(LPCWSTR path, DWORD access, DWORD share, LPSECURITY_AT
     if (!utf8)
         return winipc__fail(INVALID_HANDLE_VALUE,
                             errno == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_NAME);
-    h = create_file(utf8, access, disposition, flags);
+    h = create_file(utf8, access, disposition, flags, winipc__inherit_flag(sa));
     free(utf8);
     return h;
 }

@@ -56,6 +56,7 @@ struct winipc__slot {
     uint32_t n;         /* the slot's number, set once */
     uint32_t next_free; /* the next free slot's number, 0 = none */
     uint32_t kind;      /* obj->ops->kind, one dependent load nearer */
+    uint32_t flags;     /* HANDLE_FLAG_INHERIT, HANDLE_FLAG_PROTECT_FROM_CLOSE (relaxed) */
 };
 
 /* One per thread that used a brief hold; records are reused, never freed. */
@@ -102,46 +103,114 @@ static struct winipc__slot *slot_at(uint32_t n)
     return chunk ? &chunk[n % CHUNK_SLOTS] : NULL;
 }
 
-HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access)
+/* Makes slot n's chunk exist; false on ENOMEM. Under table_lock. */
+static bool chunk_for(uint32_t n)
+{
+    struct winipc__slot *chunk;
+
+    if (slot_at(n))
+        return true;
+    chunk = calloc(CHUNK_SLOTS, sizeof *chunk);
+    if (!chunk)
+        return false;
+    for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
+        chunk[i].n = n / CHUNK_SLOTS * CHUNK_SLOTS + i;
+    atomic_store_explicit(&chunks[n / CHUNK_SLOTS], chunk, memory_order_release);
+    return true;
+}
+
+/* A free slot: the first of the free list, or a new one. NULL if the table is full.
+   Under table_lock. */
+static struct winipc__slot *claim_any(void)
 {
     struct winipc__slot *s;
-    uint32_t n;
-    uint64_t gen;
 
-    pthread_mutex_lock(&table_lock);
     if (free_head) {
-        n = free_head;
-        s = slot_at(n);
+        s = slot_at(free_head);
         free_head = s->next_free;
-    } else {
-        n = next_unused;
-        if (n / CHUNK_SLOTS >= MAX_CHUNKS)
-            goto full;
-        if (!slot_at(n)) {
-            struct winipc__slot *chunk = calloc(CHUNK_SLOTS, sizeof *chunk);
-
-            if (!chunk)
-                goto full;
-            for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
-                chunk[i].n = n / CHUNK_SLOTS * CHUNK_SLOTS + i;
-            atomic_store_explicit(&chunks[n / CHUNK_SLOTS], chunk, memory_order_release);
-        }
-        next_unused++;
-        s = slot_at(n);
+        return s;
     }
-    pthread_mutex_unlock(&table_lock);
+    if (next_unused / CHUNK_SLOTS >= MAX_CHUNKS || !chunk_for(next_unused))
+        return NULL;
+    return slot_at(next_unused++);
+}
 
+/* Slot n if it is free (taken off the free list, or made with the ones before it,
+   which go on the list). NULL if it is in use. Under table_lock. */
+static struct winipc__slot *claim(uint32_t n)
+{
+    uint32_t *link;
+
+    if (n == 0 || n / CHUNK_SLOTS >= MAX_CHUNKS)
+        return NULL;
+    if (n >= next_unused) {
+        for (uint32_t i = next_unused; i <= n; i++) {
+            if (!chunk_for(i))
+                return NULL;
+            if (i < n) {
+                slot_at(i)->next_free = free_head;
+                free_head = i;
+            }
+        }
+        next_unused = n + 1;
+        return slot_at(n);
+    }
+    for (link = &free_head; *link; link = &slot_at(*link)->next_free) {
+        if (*link == n) {
+            *link = slot_at(n)->next_free;
+            return slot_at(n);
+        }
+    }
+    return NULL;
+}
+
+/* Opens slot s for obj with generation gen: the handle value. */
+static HANDLE open_slot(struct winipc__slot *s, uint64_t gen, struct winipc__object *obj,
+                        DWORD access, DWORD flags)
+{
     s->obj = obj;
     s->access = access;
     s->kind = obj->ops->kind;
-    gen = atomic_load_explicit(&s->word, memory_order_relaxed) >> 32;
+    __atomic_store_n(&s->flags, flags, __ATOMIC_RELAXED);
     atomic_store_explicit(&s->word, gen << 32 | OPEN_BIT, memory_order_release);
-    return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)n << 2);
+    return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)s->n << 2);
+}
 
-full:
+HANDLE winipc__handle_new_ex(struct winipc__object *obj, DWORD access, DWORD flags)
+{
+    struct winipc__slot *s;
+
+    pthread_mutex_lock(&table_lock);
+    s = claim_any();
     pthread_mutex_unlock(&table_lock);
-    winipc__object_unref(obj);
-    return winipc__fail(NULL, ERROR_NO_SYSTEM_RESOURCES);
+    if (!s) {
+        winipc__object_unref(obj);
+        return winipc__fail(NULL, ERROR_NO_SYSTEM_RESOURCES);
+    }
+    return open_slot(s, atomic_load_explicit(&s->word, memory_order_relaxed) >> 32, obj, access,
+                     flags);
+}
+
+HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access)
+{
+    return winipc__handle_new_ex(obj, access, 0);
+}
+
+HANDLE winipc__handle_new_at(HANDLE value, struct winipc__object *obj, DWORD access, DWORD flags)
+{
+    uintptr_t v = (uintptr_t)value;
+    struct winipc__slot *s = NULL;
+
+    if (!(v & ~(uintptr_t)0x7FFFFFFCu) && v) {
+        pthread_mutex_lock(&table_lock);
+        s = claim((uint32_t)(v >> 2) & INDEX_MASK);
+        pthread_mutex_unlock(&table_lock);
+    }
+    if (!s) {
+        winipc__object_unref(obj);
+        return winipc__fail(NULL, ERROR_INVALID_HANDLE);
+    }
+    return open_slot(s, (v >> 22) & GEN_MASK, obj, access, flags);
 }
 
 /*
@@ -373,14 +442,90 @@ static bool close_slot(HANDLE h)
     return true;
 }
 
+/* The slot of an open handle h (its flags may be read or set), or NULL. */
+static struct winipc__slot *open_slot_of(HANDLE h)
+{
+    uint64_t gen, w;
+    struct winipc__slot *s = decode(h, &gen);
+
+    if (!s)
+        return NULL;
+    w = atomic_load_explicit(&s->word, memory_order_acquire);
+    return (w & OPEN_BIT) && (w >> 32) == gen ? s : NULL;
+}
+
+/* A handle with HANDLE_FLAG_PROTECT_FROM_CLOSE stays open and CloseHandle fails with
+   ERROR_INVALID_HANDLE, as on Windows (which also raises an exception under a
+   debugger). */
 BOOL WINAPI CloseHandle(HANDLE h)
 {
+    struct winipc__slot *s;
+
     /* Closing a pseudo-handle succeeds and does nothing, as on Windows. */
     if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD)
         return TRUE;
+    s = open_slot_of(h);
+    if (s && (__atomic_load_n(&s->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_PROTECT_FROM_CLOSE))
+        return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
     if (!close_slot(h))
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
     return TRUE;
+}
+
+BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags)
+{
+    struct winipc__slot *s;
+
+    if (!flags || winipc__bad_pointer(flags))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD) {
+        *flags = 0;
+        return TRUE;
+    }
+    if (!(s = open_slot_of(h)))
+        return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    *flags = __atomic_load_n(&s->flags, __ATOMIC_RELAXED);
+    return TRUE;
+}
+
+BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags)
+{
+    const DWORD known = HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE;
+    struct winipc__slot *s = open_slot_of(h);
+    uint32_t old;
+
+    if (!s)
+        return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    mask &= known;
+    old = __atomic_load_n(&s->flags, __ATOMIC_RELAXED);
+    while (!__atomic_compare_exchange_n(&s->flags, &old, (old & ~mask) | (flags & mask), true,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+    return TRUE;
+}
+
+void winipc__handle_each_inheritable(void (*fn)(void *ctx, HANDLE h, struct winipc__hold *hold),
+                                     void *ctx)
+{
+    uint32_t end;
+
+    pthread_mutex_lock(&table_lock);
+    end = next_unused;
+    pthread_mutex_unlock(&table_lock);
+    for (uint32_t n = 1; n < end; n++) {
+        struct winipc__slot *s = slot_at(n);
+        uint64_t w = s ? atomic_load_explicit(&s->word, memory_order_acquire) : 0;
+        HANDLE h = (HANDLE)(uintptr_t)((w >> 32) << 22 | (uint64_t)n << 2);
+        struct winipc__hold hold;
+
+        if (!(w & OPEN_BIT) ||
+            !(__atomic_load_n(&s->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_INHERIT))
+            continue;
+        if (!winipc__handle_hold(h, 0, &hold)) /* closed meanwhile */
+            continue;
+        fn(ctx, h, &hold);
+        winipc__handle_release(&hold);
+    }
 }
 
 DWORD winipc__access_for(const struct winipc__ops *ops, DWORD desired, DWORD *granted)
@@ -437,7 +582,6 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
     HANDLE dup = NULL;
     DWORD access, err;
 
-    (void)inherit;
     if (source_process != WINIPC__PSEUDO_PROCESS) /* nothing of ours to close */
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
     if (winipc__bad_pointer(target)) {
@@ -463,9 +607,13 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
         winipc__handle_release(&hold);
         goto fail;
     }
+    /* A protected source is not closed (Windows duplicates it and leaves it). */
+    if (__atomic_load_n(&hold.slot->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_PROTECT_FROM_CLOSE)
+        close_source = false;
     if (close_source && target) {
         /* The duplicate takes the source's place: the same slot, its new access. */
         __atomic_store_n(&hold.slot->access, access, __ATOMIC_RELAXED);
+        __atomic_store_n(&hold.slot->flags, inherit ? HANDLE_FLAG_INHERIT : 0, __ATOMIC_RELAXED);
         winipc__handle_release(&hold);
         *target = (HANDLE)((uintptr_t)source & ~(uintptr_t)3);
         return TRUE;
@@ -474,7 +622,7 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
        process exits: Microsoft documents this (it keeps the object alive), and Wine
        does the same. */
     winipc__object_ref(hold.obj);
-    dup = winipc__handle_new(hold.obj, access);
+    dup = winipc__handle_new_ex(hold.obj, access, inherit ? HANDLE_FLAG_INHERIT : 0);
     winipc__handle_release(&hold);
     if (close_source)
         close_slot(source); /* closed even when the duplication failed, as on Windows */

@@ -3,7 +3,7 @@
  *
  * Layers, bottom up (DESIGN.md section 2):
  *   error.c      thread-local last error, errno -> Win32 table
- *   process.c    cached ids, system information, time
+ *   sysinfo.c    cached ids, system information, time
  *   names.c      Win32 object names -> file names in a namespace directory
  *   object.c     the only owner of an object's life: the cross-process lifetime
  *                protocol, the process's registry, revival, exit and sweeping
@@ -193,11 +193,12 @@ struct winipc__object {
 /* How to create or open a shared object. */
 struct winipc__create {
     const struct winipc__ops *ops;
-    bool create;       /* false: open an existing object only */
-    mode_t mode;       /* permissions of a new object */
-    uint64_t shm_size; /* total size of a new object, header included */
-    bool reserve;      /* commit only the header now (SEC_RESERVE); else all of it */
-    const void *arg;   /* for ops->init and ops->attach */
+    bool create;        /* false: open an existing object only */
+    mode_t mode;        /* permissions of a new object */
+    uint64_t shm_size;  /* total size of a new object, header included */
+    bool reserve;       /* commit only the header now (SEC_RESERVE); else all of it */
+    DWORD handle_flags; /* of the handle winipc__create_handle makes (HANDLE_FLAG_*) */
+    const void *arg;    /* for ops->init and ops->attach */
 };
 
 /*
@@ -281,6 +282,19 @@ struct winipc__hold {
 
 /* A new handle owning one ref of obj (taken over, also on failure). NULL + error. */
 HANDLE winipc__handle_new(struct winipc__object *obj, DWORD access);
+/* The same with HANDLE_FLAG_* flags (HANDLE_FLAG_INHERIT from bInheritHandle). */
+HANDLE winipc__handle_new_ex(struct winipc__object *obj, DWORD access, DWORD flags);
+/* The same at handle value `value`, which must be free (a handle a process inherits
+   keeps its value). NULL + ERROR_INVALID_HANDLE if it is not. */
+HANDLE winipc__handle_new_at(HANDLE value, struct winipc__object *obj, DWORD access, DWORD flags);
+/* Calls fn for every open handle marked HANDLE_FLAG_INHERIT, held for the call. */
+void winipc__handle_each_inheritable(void (*fn)(void *ctx, HANDLE h, struct winipc__hold *hold),
+                                     void *ctx);
+/* HANDLE_FLAG_INHERIT if `sa` asks for an inheritable handle, else 0. */
+static inline DWORD winipc__inherit_flag(const SECURITY_ATTRIBUTES *sa)
+{
+    return sa && !winipc__bad_pointer(sa) && sa->bInheritHandle ? HANDLE_FLAG_INHERIT : 0;
+}
 /*
  * Look up h; when `kind` is non-zero the object must be of that kind. Lock-free.
  * Returns false with ERROR_INVALID_HANDLE set on failure.

@@ -355,6 +355,7 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
         goto fail;
     c.shm_size = shm_size;
     c.reserve = flags & SEC_RESERVE; /* else committed now, as SEC_COMMIT is on Windows */
+    c.handle_flags = winipc__inherit_flag(sa);
     h = winipc__create_handle(&c, 0, name, create_access(base), NULL);
     if (file_hold.slot)
         winipc__handle_release(&file_hold); /* the section has its own descriptor */

@@ -901,7 +901,7 @@ HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
     err = winipc__object_open(name, c, &obj, &created);
     if (err)
         return winipc__fail(NULL, err);
-    h = winipc__handle_new(obj, access);
+    h = winipc__handle_new_ex(obj, access, c->handle_flags);
     if (h && c->create)
         winipc__set_error(created ? ERROR_SUCCESS : ERROR_ALREADY_EXISTS);
     if (created_out)
@@ -914,7 +914,7 @@ HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
  * asked for: bits the kind does not define, or none at all, are refused
  * (ERROR_ACCESS_DENIED), as NT's access check refuses them.
  */
-static HANDLE open_named(const struct winipc__ops *ops, DWORD access, DWORD name_err,
+static HANDLE open_named(const struct winipc__ops *ops, DWORD access, BOOL inherit, DWORD name_err,
                          const struct winipc__name *name)
 {
     struct winipc__create c = {.ops = ops, .create = false};
@@ -935,27 +935,25 @@ static HANDLE open_named(const struct winipc__ops *ops, DWORD access, DWORD name
         winipc__object_unref(obj);
         return winipc__fail(NULL, err);
     }
-    return winipc__handle_new(obj, granted);
+    return winipc__handle_new_ex(obj, granted, inherit ? HANDLE_FLAG_INHERIT : 0);
 }
 
 HANDLE winipc__open_a(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCSTR name)
 {
     struct winipc__name n;
 
-    (void)inherit;
     if (!name)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return open_named(ops, access, winipc__name_from_a(name, &n), &n);
+    return open_named(ops, access, inherit, winipc__name_from_a(name, &n), &n);
 }
 
 HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCWSTR name)
 {
     struct winipc__name n;
 
-    (void)inherit;
     if (!name)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    return open_named(ops, access, winipc__name_from_w(name, &n), &n);
+    return open_named(ops, access, inherit, winipc__name_from_w(name, &n), &n);
 }
 
 /* ---- Process exit -------------------------------------------------------------------- */

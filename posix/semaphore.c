@@ -154,6 +154,7 @@ static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     if (!name_err)
         name_err = winipc__object_mode(name, sa, &c.mode);
+    c.handle_flags = winipc__inherit_flag(sa);
     c.shm_size = winipc__page_size();
     return winipc__create_handle(&c, name_err, name,
                                  winipc__access_map(&winipc__semaphore_ops, access), NULL);

@@ -316,6 +316,7 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define DUPLICATE_CLOSE_SOURCE 0x00000001
 #define DUPLICATE_SAME_ACCESS 0x00000002
 #define HANDLE_FLAG_INHERIT 0x00000001
+#define HANDLE_FLAG_PROTECT_FROM_CLOSE 0x00000002
 
 /* Waits. */
 #define STATUS_WAIT_0 ((DWORD)0x00000000)
@@ -354,6 +355,8 @@ WINIPC_API void WINAPI SetLastError(DWORD dwErrCode);
 
 /* Handles. */
 WINIPC_API BOOL WINAPI CloseHandle(HANDLE hObject);
+WINIPC_API BOOL WINAPI GetHandleInformation(HANDLE hObject, LPDWORD lpdwFlags);
+WINIPC_API BOOL WINAPI SetHandleInformation(HANDLE hObject, DWORD dwMask, DWORD dwFlags);
 WINIPC_API BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
                                        HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
                                        DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions);

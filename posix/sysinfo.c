@@ -1,5 +1,5 @@
 /*
- * process.c - process and thread identity, system information, time.
+ * sysinfo.c - process and thread identity, system information, time.
  *
  * The ids are cached: a wait or release path must not make a syscall just to learn
  * who is calling. The pid cache is refreshed in a fork child by pthread_atfork.
