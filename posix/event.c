@@ -164,6 +164,7 @@ static const struct winipc__wait_ops event_wait_ops = {
 };
 
 const struct winipc__ops winipc__event_ops = {
+    .shared = true,
     .kind = WINIPC__EVENT,
     .name = "Event",
     .size = sizeof(struct event),

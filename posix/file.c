@@ -8,17 +8,26 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct file {
     struct winipc__object obj; /* obj.fd is the file's descriptor */
     char *delete_path;         /* FILE_FLAG_DELETE_ON_CLOSE: unlinked at the end */
+    bool stream;               /* not a regular file: a read returns what there is */
+    bool pipe;                 /* an anonymous pipe (a socket, see CreatePipe) */
 };
+
+static struct file *file_of(struct winipc__object *obj)
+{
+    return WINIPC__CONTAINER(obj, struct file, obj);
+}
 
 static void file_destroy(struct winipc__object *obj)
 {
@@ -173,8 +182,9 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         return INVALID_HANDLE_VALUE;
     }
     obj->fd = fd;
+    file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
     if (flags & FILE_FLAG_DELETE_ON_CLOSE)
-        WINIPC__CONTAINER(obj, struct file, obj)->delete_path = path;
+        file_of(obj)->delete_path = path;
     else
         free(path);
     h = winipc__handle_new_ex(obj, granted, handle_flags);
@@ -234,12 +244,14 @@ static bool hold_file(HANDLE h, DWORD need, struct winipc__hold *hold)
  * A buffer the process cannot access (EFAULT) fails the whole call, as the kernel's
  * probe of the buffer does on Windows.
  */
-static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
+static ssize_t io_all(const struct file *f, int fd, void *buf, size_t n, bool writing)
 {
     size_t done = 0;
 
     while (done < n) {
-        ssize_t r = writing ? write(fd, (char *)buf + done, n - done)
+        /* A pipe's writer must not die of SIGPIPE: Windows reports ERROR_NO_DATA. */
+        ssize_t r = writing ? f->pipe ? send(fd, (char *)buf + done, n - done, MSG_NOSIGNAL)
+                                      : write(fd, (char *)buf + done, n - done)
                             : read(fd, (char *)buf + done, n - done);
 
         if (r == -1 && errno == EINTR)
@@ -251,6 +263,8 @@ static ssize_t io_all(int fd, void *buf, size_t n, bool writing)
         if (r == 0)
             break;
         done += (size_t)r;
+        if (!writing && f->stream) /* a pipe's read returns what has come */
+            break;
     }
     return (ssize_t)done;
 }
@@ -293,11 +307,15 @@ static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov
     }
     fd = hold.obj->fd;
     if (!ov || lseek(fd, (off_t)((uint64_t)ov->OffsetHigh << 32 | ov->Offset), SEEK_SET) != -1)
-        r = io_all(fd, buf, n, writing);
+        r = io_all(file_of(hold.obj), fd, buf, n, writing);
     if (r == -1)
-        err = errno == EFAULT ? bad_buffer : winipc__error_from_errno(errno);
+        err = errno == EFAULT  ? bad_buffer
+              : errno == EPIPE ? ERROR_NO_DATA /* "The pipe is being closed." */
+                               : winipc__error_from_errno(errno);
     else if (ov && !writing && r == 0 && n)
         err = ERROR_HANDLE_EOF;
+    else if (file_of(hold.obj)->pipe && !writing && r == 0 && n)
+        err = ERROR_BROKEN_PIPE; /* every write end is closed */
     winipc__handle_release(&hold);
     if (err)
         return winipc__fail(FALSE, err);
@@ -511,4 +529,123 @@ BOOL WINAPI DeleteFileW(LPCWSTR path)
     ok = delete_file(utf8);
     free(utf8);
     return ok;
+}
+
+/* ---- Inherited descriptors, pipes and the standard handles ------------------------------ */
+
+struct winipc__object *winipc__file_from_fd(int fd)
+{
+    struct winipc__object *obj;
+    struct stat st;
+
+    if (fstat(fd, &st) != 0)
+        return NULL;
+    obj = winipc__object_new_local(&winipc__file_ops);
+    if (!obj)
+        return NULL;
+    obj->fd = fd;
+    file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+    file_of(obj)->pipe = S_ISSOCK(st.st_mode);
+    return obj;
+}
+
+/*
+ * An anonymous pipe is a connected pair of Unix stream sockets, each end shut in the
+ * other direction: a write to a pipe whose readers are gone then fails with
+ * ERROR_NO_DATA instead of killing the writer with SIGPIPE (a Windows program has no
+ * handler for it), and a read after every writer is gone ends with
+ * ERROR_BROKEN_PIPE, as on Windows. The size hint sets the buffers.
+ */
+BOOL WINAPI CreatePipe(PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTES sa, DWORD size)
+{
+    struct winipc__object *r, *w;
+    DWORD flags = winipc__inherit_flag(sa);
+    int sv[2];
+
+    if (!read_end || !write_end || winipc__bad_pointer(read_end) ||
+        winipc__bad_pointer(write_end) || winipc__bad_pointer(sa))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        winipc__set_errno_error();
+        return FALSE;
+    }
+    shutdown(sv[0], SHUT_WR);
+    shutdown(sv[1], SHUT_RD);
+    if (size) {
+        int bytes = size > INT_MAX / 2 ? INT_MAX / 2 : (int)size;
+
+        setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+        setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    }
+    r = winipc__file_from_fd(sv[0]);
+    w = r ? winipc__file_from_fd(sv[1]) : NULL;
+    if (!w) {
+        if (r)
+            winipc__object_unref(r);
+        else
+            close(sv[0]);
+        close(sv[1]);
+        return winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY);
+    }
+    *read_end = winipc__handle_new_ex(r, FILE_GENERIC_READ | FILE_WRITE_ATTRIBUTES, flags);
+    *write_end = *read_end
+                     ? winipc__handle_new_ex(w, FILE_GENERIC_WRITE | FILE_READ_ATTRIBUTES, flags)
+                     : (winipc__object_unref(w), NULL);
+    if (!*write_end) {
+        if (*read_end)
+            CloseHandle(*read_end);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static HANDLE std_handles[3];
+static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * The standard handles: file handles of descriptors 0, 1 and 2 (duplicates, so that
+ * closing one does not close the descriptor the C library writes to), made on first
+ * use, or what SetStdHandle set.
+ * Differs from Windows: SetStdHandle does not redirect the descriptor, so printf goes
+ * where it went before (after startup, Microsoft's C runtime does not follow it either).
+ */
+HANDLE WINAPI GetStdHandle(DWORD which)
+{
+    int i = which == STD_INPUT_HANDLE    ? 0
+            : which == STD_OUTPUT_HANDLE ? 1
+            : which == STD_ERROR_HANDLE  ? 2
+                                         : -1;
+    HANDLE h;
+
+    if (i < 0)
+        return winipc__fail(INVALID_HANDLE_VALUE, ERROR_INVALID_HANDLE);
+    pthread_mutex_lock(&std_lock);
+    if (!std_handles[i]) {
+        int fd = fcntl(i, F_DUPFD_CLOEXEC, 3);
+        struct winipc__object *obj = fd >= 0 ? winipc__file_from_fd(fd) : NULL;
+
+        if (obj)
+            std_handles[i] =
+                winipc__handle_new(obj, i == 0 ? FILE_GENERIC_READ : FILE_GENERIC_WRITE);
+        else if (fd >= 0)
+            close(fd);
+    }
+    h = std_handles[i];
+    pthread_mutex_unlock(&std_lock);
+    return h ? h : INVALID_HANDLE_VALUE;
+}
+
+BOOL WINAPI SetStdHandle(DWORD which, HANDLE h)
+{
+    int i = which == STD_INPUT_HANDLE    ? 0
+            : which == STD_OUTPUT_HANDLE ? 1
+            : which == STD_ERROR_HANDLE  ? 2
+                                         : -1;
+
+    if (i < 0)
+        return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    pthread_mutex_lock(&std_lock);
+    std_handles[i] = h;
+    pthread_mutex_unlock(&std_lock);
+    return TRUE;
 }

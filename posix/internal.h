@@ -91,7 +91,7 @@ static inline bool winipc__checked(bool ok)
     return ok;
 }
 
-/* ---- process.c: cached ids, refreshed after fork ------------------------------------ */
+/* ---- sysinfo.c: cached ids, refreshed after fork ------------------------------------ */
 
 extern WINIPC__TLS pid_t winipc__tid; /* 0 until first use in a thread */
 pid_t winipc__cached_pid(void);
@@ -152,6 +152,11 @@ struct winipc__ops {
     DWORD (*attach)(struct winipc__object *obj, bool created, const void *arg);
     /* attach copied all it needs: the header page need not stay mapped. */
     bool drop_header;
+    /* A shared kind: its objects are files with a header (else process-local). */
+    bool shared;
+    /* A descriptor besides obj->fd that the object needs in another process (a
+       file-backed section's file), or -1. May be NULL. */
+    int (*data_fd)(struct winipc__object *obj);
     /* Frees the kind's own resources; the object is gone after it. May be NULL. */
     void (*destroy)(struct winipc__object *obj);
     /* Whether the memory of an object with no refs left must stay (a mutex that a
@@ -164,7 +169,8 @@ struct winipc__ops {
 
 /* The kinds: one file each, and an entry in winipc__ops_of (object.c). */
 extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__event_ops,
-    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops;
+    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops, winipc__process_ops,
+    winipc__remote_thread_ops;
 /* The ops of a kind stored in a shared header, or NULL if there is no such kind. */
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
@@ -247,6 +253,27 @@ HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit,
  */
 DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
                            const unsigned char digest[32], unsigned kind);
+/* The last close of every object this process holds, as its end does (exit). */
+void winipc__close_all(void);
+
+/*
+ * A descriptor of obj for another process (CreateProcess inheritance): a named
+ * object's is a new open file description holding the object for the other process;
+ * others' a duplicate. -1 with errno on failure.
+ */
+int winipc__object_export_fd(struct winipc__object *obj);
+/* What an adopting attach gets as `arg` (created false): the object came from
+   another process with these descriptors. */
+struct winipc__adopt {
+    int data_fd; /* see ops->data_fd; -1 */
+};
+/*
+ * The object of kind `ops` behind descriptor fd (which it takes over, with the holder
+ * lock a named one carries), handed from another process. NULL if it is not one.
+ */
+struct winipc__object *winipc__object_adopt(const struct winipc__ops *ops, int fd, int data_fd,
+                                            const char *entry, bool global);
+
 /* Sweeps leftovers of crashed processes in this user's namespaces; how many. */
 DWORD winipc__sweep(void);
 /* Raises the soft descriptor limit to the hard one, once; whether it went up. */
@@ -382,6 +409,21 @@ static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool sha
     if (atomic_load(&ws->sleepers) && atomic_exchange(&ws->sleepers, 0))
         winipc__futex_wake(&ws->word, INT_MAX, shared);
 }
+
+/* ---- file.c, process.c --------------------------------------------------------------- */
+
+/* A file object for descriptor fd, which it takes over (an inherited handle). */
+struct winipc__object *winipc__file_from_fd(int fd);
+/* A process object for pidfd (taken over); `child` if CreateProcess made it, `gate`
+   the write end of its start gate when it was made suspended, else -1. NULL + error. */
+struct winipc__object *winipc__process_new(int pidfd, pid_t pid, bool child, int gate);
+pid_t winipc__process_pid(struct winipc__object *obj);
+/* The main thread of a process we made (a ref on the process). NULL + error. */
+struct winipc__object *winipc__remote_thread_new(struct winipc__object *process);
+DWORD winipc__remote_thread_resume(struct winipc__object *obj, DWORD *previous);
+DWORD winipc__remote_thread_suspend(struct winipc__object *obj, DWORD *previous);
+DWORD winipc__remote_thread_id(struct winipc__object *obj);
+DWORD winipc__remote_thread_exit_code(struct winipc__object *obj);
 
 /* ---- mutex.c, thread.c ---------------------------------------------------------------- */
 

@@ -187,14 +187,25 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
         sec->data_offset = (off_t)page;
     } else {
         sec->data_offset = 0;
+        const struct winipc__adopt *adopted = !created ? arg : NULL;
+
         if (created && p && p->file_fd >= 0)
             err = reopen_file(sec, p->file_fd);
+        else if (adopted && adopted->data_fd >= 0) /* handed over with the section */
+            sec->data_fd = fcntl(adopted->data_fd, F_DUPFD_CLOEXEC, 0);
         else
             err = open_section_file(sec, s);
+        if (!err && sec->data_fd < 0)
+            err = winipc__error_from_errno(errno);
         if (!err)
             lock_mapped(sec->data_fd);
     }
     return err;
+}
+
+static int section_data_fd(struct winipc__object *obj)
+{
+    return section_of(obj)->data_fd;
 }
 
 static void section_destroy(struct winipc__object *obj)
@@ -204,6 +215,7 @@ static void section_destroy(struct winipc__object *obj)
 }
 
 const struct winipc__ops winipc__section_ops = {
+    .shared = true,
     .kind = WINIPC__SECTION,
     .name = "Section",
     .size = sizeof(struct section),
@@ -214,6 +226,7 @@ const struct winipc__ops winipc__section_ops = {
     .init = section_init,
     .attach = section_attach,
     .drop_header = true, /* attach copies all it needs */
+    .data_fd = section_data_fd,
     .destroy = section_destroy,
 };
 

@@ -99,6 +99,7 @@ static const struct message system_messages[] = {
     {ERROR_ENVVAR_NOT_FOUND, "The system could not find the environment option that was entered."},
     {ERROR_FILENAME_EXCED_RANGE, "The filename or extension is too long."},
     {ERROR_FILE_TOO_LARGE, "The file size exceeds the limit allowed and cannot be saved."},
+    {ERROR_NO_DATA, "The pipe is being closed."},
     {ERROR_MORE_DATA, "More data is available."},
     {ERROR_NO_WORK_DONE, "The action requested resulted in no work being done. Error-style "
                          "clean-up has been performed."},

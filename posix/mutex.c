@@ -308,6 +308,7 @@ static const struct winipc__wait_ops mutex_wait_ops = {
 };
 
 const struct winipc__ops winipc__mutex_ops = {
+    .shared = true,
     .kind = WINIPC__MUTEX,
     .name = "Mutant",
     .size = sizeof(struct mutex),

@@ -388,9 +388,14 @@ static struct winipc__object *find_by_inode(dev_t dev, ino_t ino)
 const struct winipc__ops *winipc__ops_of(unsigned kind)
 {
     static const struct winipc__ops *const kinds[] = {
-        [WINIPC__SECTION] = &winipc__section_ops, [WINIPC__MUTEX] = &winipc__mutex_ops,
-        [WINIPC__EVENT] = &winipc__event_ops,     [WINIPC__SEMAPHORE] = &winipc__semaphore_ops,
-        [WINIPC__FILE] = &winipc__file_ops,       [WINIPC__THREAD] = &winipc__thread_ops,
+        [WINIPC__SECTION] = &winipc__section_ops,
+        [WINIPC__MUTEX] = &winipc__mutex_ops,
+        [WINIPC__EVENT] = &winipc__event_ops,
+        [WINIPC__SEMAPHORE] = &winipc__semaphore_ops,
+        [WINIPC__FILE] = &winipc__file_ops,
+        [WINIPC__PROCESS] = &winipc__process_ops,
+        [WINIPC__REMOTE_THREAD] = &winipc__remote_thread_ops,
+        [WINIPC__THREAD] = &winipc__thread_ops,
     };
 
     return kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : NULL;
@@ -447,9 +452,11 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
 DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
                            const unsigned char digest[32], unsigned kind)
 {
+    const struct winipc__ops *ops = winipc__ops_of(hdr->kind);
+
     if (file_size < winipc__page_size() ||
         __atomic_load_n(&hdr->magic, __ATOMIC_ACQUIRE) != WINIPC__MAGIC ||
-        hdr->version != WINIPC__LAYOUT_VERSION || !winipc__ops_of(hdr->kind) ||
+        hdr->version != WINIPC__LAYOUT_VERSION || !ops || !ops->shared ||
         (kind && hdr->kind != kind) || memcmp(hdr->digest, digest, sizeof hdr->digest) != 0 ||
         hdr->shm_size != file_size)
         return ERROR_INVALID_HANDLE;
@@ -968,7 +975,7 @@ HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit,
  * which the next process's sweep does, never a hang. A fork child holds nothing of
  * its parent's (obj->holder) and so releases nothing of it.
  */
-static void __attribute__((destructor)) close_all_at_exit(void)
+void winipc__close_all(void)
 {
     pid_t me = winipc__cached_pid();
     int tries = 0;
@@ -990,6 +997,81 @@ static void __attribute__((destructor)) close_all_at_exit(void)
         }
     }
     pthread_mutex_unlock(&registry_lock);
+}
+
+static void __attribute__((destructor)) close_all_at_exit(void)
+{
+    winipc__close_all();
+}
+
+/* ---- Handing objects to another process ----------------------------------------------- */
+
+int winipc__object_export_fd(struct winipc__object *obj)
+{
+    char path[64];
+    int fd;
+
+    if (!obj->shared || !obj->entry)
+        return fcntl(winipc__object_fd(obj), F_DUPFD_CLOEXEC, 0);
+    /* A named object: an open file description of its own, holding the object, so
+       that it lives for the other process whatever this one does meanwhile. */
+    snprintf(path, sizeof path, "/proc/self/fd/%d", winipc__object_fd(obj));
+    fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 && ofd_lock(fd, F_RDLCK, HOLDER_BYTE) != 0) {
+        close_fd(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+struct winipc__object *winipc__object_adopt(const struct winipc__ops *ops, int fd, int data_fd,
+                                            const char *entry, bool global)
+{
+    struct winipc__adopt adopt = {.data_fd = data_fd};
+    struct winipc__object *fresh, *obj;
+    struct stat st;
+    size_t page = winipc__page_size();
+
+    if (!ops->shared || fstat(fd, &st) != 0 || (uint64_t)st.st_size < page)
+        return NULL;
+    fresh = object_alloc(ops);
+    if (!fresh || (entry && !(fresh->entry = strdup(entry)))) {
+        free(fresh);
+        return NULL;
+    }
+    fresh->fd = fd;
+    fresh->global = global;
+    fresh->shared = true;
+    fresh->dev = st.st_dev;
+    fresh->ino = st.st_ino;
+    fresh->holder = entry ? winipc__cached_pid() : 0;
+    fresh->hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (fresh->hdr == MAP_FAILED) {
+        fresh->hdr = NULL;
+        goto fail;
+    }
+    if (__atomic_load_n(&fresh->hdr->magic, __ATOMIC_ACQUIRE) != WINIPC__MAGIC ||
+        fresh->hdr->version != WINIPC__LAYOUT_VERSION || fresh->hdr->kind != ops->kind ||
+        fresh->hdr->shm_size != (uint64_t)st.st_size ||
+        (ops->attach && ops->attach(fresh, false, &adopt) != 0))
+        goto fail;
+    if (ops->drop_header) {
+        munmap(fresh->hdr, page);
+        fresh->hdr = NULL;
+    }
+    pthread_mutex_lock(&registry_lock);
+    obj = register_object(fresh);
+    pthread_mutex_unlock(&registry_lock);
+    if (!obj)
+        goto fail;
+    if (obj != fresh)
+        destroy(fresh);
+    return obj;
+
+fail:
+    fresh->fd = -1; /* the caller still owns it */
+    destroy(fresh);
+    return NULL;
 }
 
 /* fork(): the registry must not be copied in the middle of a change. */

@@ -130,6 +130,7 @@ static const struct winipc__wait_ops sem_wait_ops = {
 };
 
 const struct winipc__ops winipc__semaphore_ops = {
+    .shared = true,
     .kind = WINIPC__SEMAPHORE,
     .name = "Semaphore",
     .size = sizeof(struct semaphore),

@@ -30,6 +30,8 @@ enum winipc__kind {
     WINIPC__SEMAPHORE = 4,
     WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
     WINIPC__THREAD = 6,
+    WINIPC__PROCESS = 8,       /* (7 is taken by waitable timers) */
+    WINIPC__REMOTE_THREAD = 9, /* the main thread of a process CreateProcess made */
 };
 
 /* The first page of every shared object. */

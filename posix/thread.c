@@ -116,7 +116,6 @@ static void *trampoline(void *arg)
     return NULL;
 }
 
-#define CREATE_SUSPENDED 0x00000004
 #define STACK_SIZE_PARAM_IS_A_RESERVATION 0x00010000
 
 /*

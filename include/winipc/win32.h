@@ -644,6 +644,7 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #include "winipc/message.h"
 #include "winipc/memory.h"
 #include "winipc/files.h"
+#include "winipc/process.h"
 #include "winipc/console.h"
 #include "winipc/lp64.h"
 

@@ -1,0 +1,355 @@
+/*
+ * test-process.c - CreateProcess, inherited handles, process handles (waits, exit
+ * codes, TerminateProcess, OpenProcess), pipes as standard handles, GetCommandLine.
+ * Children are this test program started with CreateProcess itself, "--child ROLE".
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef _WIN32
+#include <unistd.h>
+#endif
+
+/* This program's path, for CreateProcess. */
+static const char *self_path(void)
+{
+    static char path[4096];
+
+    if (!path[0]) {
+#ifdef _WIN32
+        GetModuleFileNameA(NULL, path, sizeof path);
+#else
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+
+        path[n > 0 ? n : 0] = '\0';
+#endif
+    }
+    return path;
+}
+
+/* Starts `"self" --child <role> <args>`; the PROCESS_INFORMATION, or FALSE. */
+static BOOL start(const char *role, const char *args, BOOL inherit, DWORD flags, STARTUPINFOA *si,
+                  PROCESS_INFORMATION *pi)
+{
+    char cmd[4096];
+    STARTUPINFOA plain = {sizeof plain};
+
+    snprintf(cmd, sizeof cmd, "\"%s\" --child %s %s", self_path(), role, args ? args : "");
+    return CreateProcessA(NULL, cmd, NULL, NULL, inherit, flags, NULL, NULL, si ? si : &plain, pi);
+}
+
+static DWORD exit_code(HANDLE process)
+{
+    DWORD code = 0xDEADu;
+
+    CU_ASSERT_EQUAL(WaitForSingleObject(process, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(GetExitCodeProcess(process, &code));
+    return code;
+}
+
+static void close_pi(PROCESS_INFORMATION *pi)
+{
+    CloseHandle(pi->hThread);
+    CloseHandle(pi->hProcess);
+}
+
+/* ---- Microsoft's inheritance example ------------------------------------------------ */
+
+/* Child: argv = section handle, event handle (values, as on the command line). */
+static int role_inherit_child(int argc, char **argv)
+{
+    HANDLE section, event;
+    char *view;
+
+    if (argc < 2)
+        return 10;
+    section = (HANDLE)(ULONG_PTR)strtoull(argv[0], NULL, 16);
+    event = (HANDLE)(ULONG_PTR)strtoull(argv[1], NULL, 16);
+    view = MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0);
+    if (!view)
+        return 11;
+    strcpy(view, "written by the child");
+    if (!SetEvent(event))
+        return 12;
+    ExitProcess(42);
+}
+
+static void test_inherited_unnamed_objects(void)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, NULL);
+    HANDLE event = CreateEventA(&sa, TRUE, FALSE, NULL);
+    HANDLE private_ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    PROCESS_INFORMATION pi;
+    char args[64], *view;
+    DWORD flags;
+
+    CU_ASSERT_FATAL(section && event && private_ev);
+    CU_ASSERT_TRUE(GetHandleInformation(event, &flags));
+    CU_ASSERT_EQUAL(flags, HANDLE_FLAG_INHERIT);
+    CU_ASSERT_TRUE(GetHandleInformation(private_ev, &flags));
+    CU_ASSERT_EQUAL(flags, 0);
+    snprintf(args, sizeof args, "%lx %lx", (unsigned long)(ULONG_PTR)section,
+             (unsigned long)(ULONG_PTR)event);
+    CU_ASSERT_TRUE_FATAL(start("inherit-child", args, TRUE, 0, NULL, &pi));
+    CU_ASSERT_NOT_EQUAL(pi.dwProcessId, 0);
+    CU_ASSERT_EQUAL(WaitForSingleObject(event, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 42);
+    view = MapViewOfFile(section, FILE_MAP_READ, 0, 0, 0);
+    CU_ASSERT_STRING_EQUAL(view, "written by the child");
+    UnmapViewOfFile(view);
+    close_pi(&pi);
+    CloseHandle(section);
+    CloseHandle(event);
+    CloseHandle(private_ev);
+}
+
+/* Child: the named objects argv[0] (event) and the handle value argv[1] of a section. */
+static int role_inherit_named(int argc, char **argv)
+{
+    HANDLE section;
+    LONG *v;
+
+    if (argc < 2)
+        return 10;
+    section = (HANDLE)(ULONG_PTR)strtoull(argv[1], NULL, 16);
+    v = MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, 0);
+    if (!v)
+        return 11;
+    InterlockedIncrement(v);
+    /* The parent has closed its handle: ours alone keeps the name. */
+    if (!OpenFileMappingA(FILE_MAP_READ, FALSE, argv[0]))
+        return 12;
+    return 0;
+}
+
+static void test_inherited_named_outlives_parent_handle(void)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    const char *name = test_name("inherit-named");
+    HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, name);
+    HANDLE mine;
+    PROCESS_INFORMATION pi;
+    char args[300];
+    LONG *v;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(section);
+    /* A second, non-inheritable handle keeps our view's object for the check below. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), section, GetCurrentProcess(), &mine, 0,
+                                   FALSE, DUPLICATE_SAME_ACCESS));
+    v = MapViewOfFile(mine, FILE_MAP_READ, 0, 0, 0);
+    CloseHandle(mine);
+    snprintf(args, sizeof args, "%s %lx", name, (unsigned long)(ULONG_PTR)section);
+    CU_ASSERT_TRUE_FATAL(start("inherit-named", args, TRUE, CREATE_SUSPENDED, NULL, &pi));
+    /* Closed before the child even runs: its inherited handle holds the object. */
+    CloseHandle(section);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 1);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    CU_ASSERT_EQUAL(*v, 1);
+    UnmapViewOfFile(v);
+    close_pi(&pi);
+    CU_ASSERT_FALSE(shm_exists(name)); /* the child's exit was the last close */
+}
+
+/* ---- Process handles ---------------------------------------------------------------- */
+
+/* Child: sleeps argv[0] ms, then exits with code argv[1]. */
+static int role_sleep_exit(int argc, char **argv)
+{
+    if (argc < 2)
+        return 10;
+    Sleep((DWORD)atoi(argv[0]));
+    return atoi(argv[1]);
+}
+
+static void test_terminate_sleeping_child(void)
+{
+    PROCESS_INFORMATION pi;
+    DWORD code;
+
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "60000 0", FALSE, 0, NULL, &pi));
+    CU_ASSERT_EQUAL(WaitForSingleObject(pi.hProcess, 0), WAIT_TIMEOUT);
+    CU_ASSERT_TRUE(GetExitCodeProcess(pi.hProcess, &code));
+    CU_ASSERT_EQUAL(code, STILL_ACTIVE);
+    CU_ASSERT_EQUAL(GetProcessId(pi.hProcess), pi.dwProcessId);
+    CU_ASSERT_TRUE(TerminateProcess(pi.hProcess, 7));
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 7);
+    /* Its main thread's handle is signalled too. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(pi.hThread, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    close_pi(&pi);
+}
+
+static void test_wait_all_and_any_on_processes(void)
+{
+    PROCESS_INFORMATION a, b;
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), both[2], mixed[2];
+
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "100 3", FALSE, 0, NULL, &a));
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "300 4", FALSE, 0, NULL, &b));
+    both[0] = a.hProcess, both[1] = b.hProcess;
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, both, TRUE, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(exit_code(a.hProcess), 3);
+    CU_ASSERT_EQUAL(exit_code(b.hProcess), 4);
+    close_pi(&a);
+    close_pi(&b);
+    /* A process among other kinds: the event is not set, the process ends. */
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "100 5", FALSE, 0, NULL, &a));
+    mixed[0] = ev, mixed[1] = a.hProcess;
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, mixed, FALSE, CHILD_LIMIT_MS), WAIT_OBJECT_0 + 1);
+    CU_ASSERT_EQUAL(exit_code(a.hProcess), 5);
+    close_pi(&a);
+    CloseHandle(ev);
+}
+
+static void test_open_process(void)
+{
+    PROCESS_INFORMATION pi;
+    HANDLE h, self;
+    DWORD code;
+
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "200 9", FALSE, 0, NULL, &pi));
+    h = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pi.dwProcessId);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    CU_ASSERT_EQUAL(GetProcessId(h), pi.dwProcessId);
+    CU_ASSERT_EQUAL(WaitForSingleObject(h, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 9);
+    /* Without PROCESS_TERMINATE it cannot be ended. */
+    CHECK_FAIL(TerminateProcess(h, 1), FALSE, ERROR_ACCESS_DENIED);
+    CloseHandle(h);
+    close_pi(&pi);
+    CHECK_FAIL(OpenProcess(SYNCHRONIZE, FALSE, 0), NULL, ERROR_INVALID_PARAMETER);
+    /* Ourselves: the pseudo-handle and a real handle. */
+    CU_ASSERT_TRUE(GetExitCodeProcess(GetCurrentProcess(), &code));
+    CU_ASSERT_EQUAL(code, STILL_ACTIVE);
+    CU_ASSERT_EQUAL(GetProcessId(GetCurrentProcess()), GetCurrentProcessId());
+    self = OpenProcess(SYNCHRONIZE, FALSE, GetCurrentProcessId());
+    CU_ASSERT_PTR_NOT_NULL(self);
+    CU_ASSERT_EQUAL(WaitForSingleObject(self, 10), WAIT_TIMEOUT);
+    CloseHandle(self);
+}
+
+/* ---- The command line and standard handles ------------------------------------------ */
+
+/* Child: writes its command line and its arguments to stdout. */
+static int role_echo_command_line(int argc, char **argv)
+{
+    printf("%s\n", GetCommandLineA());
+    for (int i = 0; i < argc; i++)
+        printf("[%s]", argv[i]);
+    printf("\n");
+    return 0;
+}
+
+/* Reads all a pipe gives until its writers are gone. */
+static void read_all(HANDLE pipe, char *buf, size_t cap)
+{
+    DWORD got;
+    size_t n = 0;
+
+    while (n + 1 < cap && ReadFile(pipe, buf + n, (DWORD)(cap - 1 - n), &got, NULL) && got)
+        n += got;
+    buf[n] = '\0';
+}
+
+static void test_command_line_and_pipes(void)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    HANDLE r, w;
+    char cmd[4096], out[8192], expected[4096];
+    /* Quoting as Microsoft's C runtime reads it: quotes, escaped quotes, backslashes. */
+    const char *args = "plain \"two words\" a\\\\b \"q\\\"uote\" \"end\\\\\\\\\"";
+
+    CU_ASSERT_TRUE_FATAL(CreatePipe(&r, &w, &sa, 0));
+    SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0); /* only the write end goes down */
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = w;
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    snprintf(cmd, sizeof cmd, "\"%s\" --child echo-command-line %s", self_path(), args);
+    CU_ASSERT_TRUE_FATAL(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi));
+    CloseHandle(w); /* the child's is the last write end: its exit ends the pipe */
+    read_all(r, out, sizeof out);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    snprintf(expected, sizeof expected, "%s\n[plain][two words][a\\\\b][q\"uote][end\\\\]\n", cmd);
+#ifdef _WIN32
+    { /* stdout is in text mode there */
+        char *d = out;
+
+        for (char *s = out; *s; s++)
+            if (*s != '\r')
+                *d++ = *s;
+        *d = '\0';
+    }
+#endif
+    CU_ASSERT_STRING_EQUAL(out, expected);
+    CloseHandle(r);
+    close_pi(&pi);
+}
+
+static void test_bad_programs(void)
+{
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    char cmd[] = "no-such-program-anywhere.exe arg";
+    char dir[4200];
+
+    CHECK_FAIL(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_FILE_NOT_FOUND);
+    snprintf(dir, sizeof dir, "\"%s\" --child idle", self_path());
+    CHECK_FAIL(CreateProcessA(NULL, dir, NULL, NULL, FALSE, 0, NULL, "no-such-directory", &si, &pi),
+               FALSE, ERROR_DIRECTORY);
+}
+
+/* ---- A suspended child ---------------------------------------------------------------- */
+
+/* Child: sets the named event argv[0] as soon as it runs, then exits. */
+static int role_signal_start(int argc, char **argv)
+{
+    return argc > 0 && signal_ready(argv[0]) ? 0 : 10;
+}
+
+static void test_suspended_child(void)
+{
+    const char *base = test_name("suspended");
+    HANDLE started = ready_event(base);
+    PROCESS_INFORMATION pi;
+
+    CU_ASSERT_TRUE_FATAL(start("signal-start", base, FALSE, CREATE_SUSPENDED, NULL, &pi));
+    /* It exists (its id, a handle to wait on) but has run nothing of its own. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(started, 300), WAIT_TIMEOUT);
+    CU_ASSERT_EQUAL(WaitForSingleObject(pi.hProcess, 0), WAIT_TIMEOUT);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 1);
+    CU_ASSERT_EQUAL(WaitForSingleObject(started, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 0);
+    close_pi(&pi);
+    CloseHandle(started);
+}
+
+CU_TestInfo test_process_tests[] = {
+    {"Microsoft's inheritance example: an unnamed section and event by value",
+     test_inherited_unnamed_objects},
+    {"an inherited named object lives for the child after the parent closes it",
+     test_inherited_named_outlives_parent_handle},
+    {"TerminateProcess of a sleeping child; its code and its thread's handle",
+     test_terminate_sleeping_child},
+    {"wait-all over two process handles; wait-any with an event",
+     test_wait_all_and_any_on_processes},
+    {"OpenProcess: waits, rights, ourselves", test_open_process},
+    {"the command line as the child reads it; a pipe as its standard output",
+     test_command_line_and_pipes},
+    {"a missing program or directory", test_bad_programs},
+    {"CREATE_SUSPENDED: nothing runs before ResumeThread", test_suspended_child},
+    CU_TEST_INFO_NULL,
+};
+
+const struct test_role test_process_roles[] = {
+    {"inherit-child", role_inherit_child}, {"inherit-named", role_inherit_named},
+    {"sleep-exit", role_sleep_exit},       {"echo-command-line", role_echo_command_line},
+    {"signal-start", role_signal_start},   {NULL, NULL},
+};

@@ -1,0 +1,799 @@
+/*
+ * spawn.c - CreateProcess, the command line, and the handles a child inherits.
+ *
+ * THE COMMAND LINE
+ *
+ * A Windows program is started with one command line, which it reads with
+ * GetCommandLine and which its C runtime splits into argv. CreateProcess splits
+ * lpCommandLine with the C runtime's rules (backslashes and quotes) into the argv a
+ * Linux program gets, and passes the line itself in the environment variable
+ * WINIPC_CMDLINE, which winipc in the child takes out of its environment (so that its
+ * own children do not inherit it) and returns from GetCommandLine. Without it,
+ * GetCommandLine quotes the process's argv as Windows would have written it.
+ *
+ * The program is lpApplicationName, else the command line's first token. A name
+ * without '/' (after '\' became '/') is looked for where Windows looks: the directory
+ * of the calling program, the current directory, then PATH. Linux programs have no
+ * ".exe": a name ending so is also looked for without it.
+ *
+ * INHERITED HANDLES
+ *
+ * With bInheritHandles, every handle marked HANDLE_FLAG_INHERIT is valid in the child
+ * under the same value, as on Windows. The child gets a descriptor of each object
+ * through exec, and a table of what they are -- handle value, kind, access, flags,
+ * the name of a named object -- in a memfd named by WINIPC_STARTUP; winipc in the
+ * child rebuilds the objects and their handles before main runs. A named object's
+ * descriptor is a fresh open file description with its own holder lock, taken before
+ * the child starts, so the object lives for the child even if the parent closes its
+ * handle at once; a file's is the same open file description (the file pointer is
+ * shared, as on Windows). A program that is not a winipc program finds a variable
+ * and a few descriptors it does not use, nothing else.
+ * Differs from Windows: handles to threads are not inherited.
+ *
+ * CREATE_SUSPENDED
+ *
+ * The child is started as /bin/sh reading from a pipe (its start gate) and then
+ * exec'ing the program, so it exists (pid, handles, waits) before it runs anything of
+ * its own; ResumeThread on its main thread opens the gate (process.c).
+ * Differs from Windows: a suspended child whose handles are all closed before it was
+ * resumed ends (exit code 1) instead of staying suspended forever.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define CMDLINE_ENV "WINIPC_CMDLINE"
+#define STARTUP_ENV "WINIPC_STARTUP"
+#define STARTUP_MAGIC 0x54525357u /* "WSRT" */
+
+/* One inherited handle, as the child finds it in the startup table. */
+struct inherited {
+    uint32_t handle, kind, access, flags;
+    int32_t fd, data_fd, pid;
+    uint32_t global;
+    char entry[NAME_MAX + 1];
+};
+
+struct startup {
+    uint32_t magic, count;
+    struct inherited h[];
+};
+
+/* ---- Command lines ------------------------------------------------------------------ */
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * Splits a command line as Microsoft's C runtime does: the program name up to a
+ * blank, or between quotes without escapes; then arguments where 2n backslashes and
+ * a quote give n backslashes and open or close quoting, 2n+1 give n and a quote, and
+ * "" inside quotes gives a quote. A malloc'ed NULL-terminated argv whose strings live
+ * in one block after it; NULL on ENOMEM.
+ */
+static char **split_command_line(const char *line)
+{
+    size_t len = strlen(line), max = len / 2 + 2;
+    char **argv = malloc(max * sizeof *argv + len + max);
+    char *out = argv ? (char *)(argv + max) : NULL;
+    const char *p = line;
+    size_t argc = 0;
+
+    if (!argv)
+        return NULL;
+    argv[argc++] = out;
+    if (*p == '"') {
+        for (p++; *p && *p != '"'; p++)
+            *out++ = *p;
+        if (*p)
+            p++;
+    } else {
+        while (*p && !blank(*p))
+            *out++ = *p++;
+    }
+    *out++ = '\0';
+    for (;;) {
+        bool quoted = false;
+
+        while (blank(*p))
+            p++;
+        if (!*p)
+            break;
+        argv[argc++] = out;
+        while (*p && (quoted || !blank(*p))) {
+            size_t slashes = 0;
+
+            while (*p == '\\')
+                slashes++, p++;
+            if (*p == '"') {
+                for (size_t i = 0; i < slashes / 2; i++)
+                    *out++ = '\\';
+                if (slashes % 2) {
+                    *out++ = '"';
+                } else if (quoted && p[1] == '"') {
+                    *out++ = '"';
+                    p++;
+                } else {
+                    quoted = !quoted;
+                }
+                p++;
+            } else {
+                for (size_t i = 0; i < slashes; i++)
+                    *out++ = '\\';
+                if (*p && (quoted || !blank(*p)))
+                    *out++ = *p++;
+            }
+        }
+        *out++ = '\0';
+    }
+    argv[argc] = NULL;
+    return argv;
+}
+
+/* Appends arg to buf quoted as Windows programs expect (the inverse of the above). */
+static void quote_arg(char *buf, size_t cap, size_t *n, const char *arg)
+{
+    bool needs = !*arg || strpbrk(arg, " \t\"");
+
+#define PUT(c) (void)(*n + 1 < cap ? (buf[(*n)++] = (c)) : 0)
+    if (*n)
+        PUT(' ');
+    if (!needs) {
+        while (*arg)
+            PUT(*arg++);
+        return;
+    }
+    PUT('"');
+    for (;; arg++) {
+        size_t slashes = 0;
+
+        while (*arg == '\\')
+            slashes++, arg++;
+        if (!*arg) {
+            for (size_t i = 0; i < 2 * slashes; i++)
+                PUT('\\');
+            break;
+        }
+        for (size_t i = 0; i < (*arg == '"' ? 2 * slashes + 1 : slashes); i++)
+            PUT('\\');
+        PUT(*arg);
+    }
+    PUT('"');
+#undef PUT
+}
+
+/* ---- GetCommandLine ---------------------------------------------------------------- */
+
+static char *own_line; /* UTF-8, for the life of the process */
+static WCHAR *own_line_w;
+static pthread_once_t command_line_once = PTHREAD_ONCE_INIT;
+
+/* The process's own argv, quoted: when no WINIPC_CMDLINE came with it. */
+static char *line_from_proc(void)
+{
+    char args[65536], *line = calloc(1, 2 * sizeof args + 64);
+    size_t n = 0, got = 0;
+    ssize_t r;
+    int fd;
+
+    if (!line)
+        return NULL;
+    fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    while (fd >= 0 && got < sizeof args - 1 &&
+           (r = read(fd, args + got, sizeof args - 1 - got)) > 0)
+        got += (size_t)r;
+    if (fd >= 0)
+        close(fd);
+    args[got] = '\0';
+    for (size_t i = 0; i < got; i += strlen(args + i) + 1)
+        quote_arg(line, 2 * sizeof args + 64, &n, args + i);
+    line[n] = '\0';
+    return line;
+}
+
+static void command_line_init(void)
+{
+    if (!own_line)
+        own_line = line_from_proc();
+    if (own_line) {
+        size_t len = strlen(own_line) + 1;
+
+        own_line_w = calloc(len, sizeof(WCHAR));
+        if (own_line_w)
+            MultiByteToWideChar(CP_UTF8, 0, own_line, -1, own_line_w, (int)len);
+    }
+}
+
+LPSTR WINAPI GetCommandLineA(void)
+{
+    static char empty[1];
+
+    pthread_once(&command_line_once, command_line_init);
+    return own_line ? own_line : empty;
+}
+
+LPWSTR WINAPI GetCommandLineW(void)
+{
+    static WCHAR empty[1];
+
+    pthread_once(&command_line_once, command_line_init);
+    return own_line_w ? own_line_w : empty;
+}
+
+/* ---- Finding the program --------------------------------------------------------------- */
+
+static bool executable(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* `name`, or `name` without a trailing ".exe"/".com" (any case), if executable. */
+static char *try_name(const char *dir, const char *name)
+{
+    size_t len = strlen(name), dlen = dir ? strlen(dir) : 0;
+    char *path = malloc(dlen + len + 2);
+
+    if (!path)
+        return NULL;
+    snprintf(path, dlen + len + 2, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
+    if (executable(path))
+        return path;
+    len = strlen(path);
+    if (len > 4 &&
+        (strcasecmp(path + len - 4, ".exe") == 0 || strcasecmp(path + len - 4, ".com") == 0)) {
+        path[len - 4] = '\0';
+        if (executable(path))
+            return path;
+    }
+    free(path);
+    return NULL;
+}
+
+/* The path of the program `name` ('\' already '/'), or NULL (ERROR_FILE_NOT_FOUND). */
+static char *find_program(const char *name, bool search)
+{
+    char self[PATH_MAX], *found, *path, *dir, *save;
+    ssize_t n;
+
+    if (!*name)
+        return NULL;
+    if (strchr(name, '/') || !search)
+        return try_name(NULL, name);
+    n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        if ((dir = strrchr(self, '/')) != NULL) {
+            *dir = '\0';
+            if ((found = try_name(self, name)))
+                return found;
+        }
+    }
+    if ((found = try_name(".", name)))
+        return found;
+    path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/local/bin:/usr/bin:/bin");
+    for (dir = path ? strtok_r(path, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save)) {
+        if ((found = try_name(*dir ? dir : ".", name))) {
+            free(path);
+            return found;
+        }
+    }
+    free(path);
+    return NULL;
+}
+
+static void slashes_to_posix(char *s)
+{
+    for (; s && *s; s++)
+        if (*s == '\\')
+            *s = '/';
+}
+
+/* ---- The child's environment ------------------------------------------------------------ */
+
+/* The variables of an environment block ("A=1\0B=2\0\0"), A or W, or NULL: environ. */
+static char **environment(const void *block, bool wide, char **extra, size_t nextra)
+{
+    size_t n = 0, i = 0;
+    char **env;
+
+    if (block && wide) {
+        for (const WCHAR *w = block; *w; w += wcslen(w) + 1)
+            n++;
+    } else if (block) {
+        for (const char *a = block; *a; a += strlen(a) + 1)
+            n++;
+    } else {
+        while (environ[n])
+            n++;
+    }
+    env = calloc(n + nextra + 1, sizeof *env);
+    if (!env)
+        return NULL;
+    if (block && wide) {
+        for (const WCHAR *w = block; *w; w += wcslen(w) + 1)
+            if (!(env[i++] = winipc__utf8_from_w(w)))
+                goto fail;
+    } else {
+        const char *a = block;
+
+        for (size_t k = 0; k < n; k++) {
+            const char *v = block ? a : environ[k];
+
+            if (block)
+                a += strlen(a) + 1;
+            /* Ours are set anew below, never passed on. */
+            if (strncmp(v, CMDLINE_ENV "=", sizeof CMDLINE_ENV) == 0 ||
+                strncmp(v, STARTUP_ENV "=", sizeof STARTUP_ENV) == 0)
+                continue;
+            if (!(env[i++] = strdup(v)))
+                goto fail;
+        }
+    }
+    for (size_t k = 0; k < nextra; k++)
+        env[i++] = extra[k];
+    return env;
+
+fail:
+    for (size_t k = 0; k < i; k++)
+        free(env[k]);
+    free(env);
+    return NULL;
+}
+
+static void free_environment(char **env, size_t nextra)
+{
+    size_t n = 0;
+
+    while (env[n])
+        n++;
+    for (size_t k = 0; k + nextra < n; k++)
+        free(env[k]);
+    free(env);
+}
+
+/* ---- Handing handles down ---------------------------------------------------------------- */
+
+struct export
+{
+    struct inherited *h;
+    size_t n, cap;
+    bool failed;
+};
+
+/* Adds one inheritable handle to the table, with a descriptor for the child. */
+static void export_handle(void *ctx, HANDLE h, struct winipc__hold *hold)
+{
+    struct export *x = ctx;
+    struct winipc__object *obj = hold->obj;
+    struct inherited *rec;
+    unsigned kind = obj->ops->kind;
+
+    if (kind == WINIPC__THREAD || kind == WINIPC__REMOTE_THREAD)
+        return; /* see the header comment */
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        struct inherited *grown = realloc(x->h, cap * sizeof *grown);
+
+        if (!grown) {
+            x->failed = true;
+            return;
+        }
+        x->h = grown;
+        x->cap = cap;
+    }
+    rec = &x->h[x->n];
+    memset(rec, 0, sizeof *rec);
+    rec->handle = (uint32_t)(uintptr_t)h;
+    rec->kind = kind;
+    rec->access = hold->access;
+    rec->flags = HANDLE_FLAG_INHERIT;
+    rec->fd = winipc__object_export_fd(obj);
+    rec->data_fd = obj->ops->data_fd ? obj->ops->data_fd(obj) : -1;
+    if (rec->data_fd >= 0)
+        rec->data_fd = fcntl(rec->data_fd, F_DUPFD_CLOEXEC, 0);
+    rec->pid = kind == WINIPC__PROCESS ? (int32_t)winipc__process_pid(obj) : 0;
+    if (obj->entry) {
+        rec->global = obj->global;
+        snprintf(rec->entry, sizeof rec->entry, "%s", obj->entry);
+    }
+    if (rec->fd < 0) {
+        x->failed = true;
+        return;
+    }
+    x->n++;
+}
+
+static void close_exported(struct export *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        close(x->h[i].fd);
+        if (x->h[i].data_fd >= 0)
+            close(x->h[i].data_fd);
+    }
+    free(x->h);
+}
+
+/* The startup table in a memfd (descriptor returned), or -1. */
+static int startup_table(const struct export *x)
+{
+    size_t size = sizeof(struct startup) + x->n * sizeof(struct inherited);
+    struct startup head = {.magic = STARTUP_MAGIC, .count = (uint32_t)x->n};
+    int fd = memfd_create("winipc-startup", MFD_CLOEXEC);
+
+    if (fd < 0)
+        return -1;
+    if (ftruncate(fd, (off_t)size) != 0 || pwrite(fd, &head, sizeof head, 0) != sizeof head ||
+        (x->n &&
+         pwrite(fd, x->h, x->n * sizeof *x->h, sizeof head) != (ssize_t)(x->n * sizeof *x->h))) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Rebuilds the handles of the startup table (in the child, before main). */
+static void import_handles(int fd)
+{
+    struct startup head;
+    struct inherited rec;
+
+    if (pread(fd, &head, sizeof head, 0) != sizeof head || head.magic != STARTUP_MAGIC)
+        return;
+    for (uint32_t i = 0; i < head.count; i++) {
+        struct winipc__object *obj = NULL;
+
+        if (pread(fd, &rec, sizeof rec, sizeof head + i * sizeof rec) != sizeof rec)
+            break;
+        rec.entry[sizeof rec.entry - 1] = '\0';
+        if (rec.kind == WINIPC__FILE)
+            obj = winipc__file_from_fd(rec.fd);
+        else if (rec.kind == WINIPC__PROCESS)
+            obj = winipc__process_new(rec.fd, (pid_t)rec.pid, false, -1);
+        else if (winipc__ops_of(rec.kind))
+            obj = winipc__object_adopt(winipc__ops_of(rec.kind), rec.fd, rec.data_fd,
+                                       rec.entry[0] ? rec.entry : NULL, rec.global != 0);
+        if (obj)
+            winipc__handle_new_at((HANDLE)(uintptr_t)rec.handle, obj, rec.access, rec.flags);
+        else
+            close(rec.fd);
+        if (rec.data_fd >= 0)
+            close(rec.data_fd);
+    }
+}
+
+/* winipc in a child of CreateProcess: the command line and the inherited handles. */
+static void __attribute__((constructor)) startup(void)
+{
+    const char *line = getenv(CMDLINE_ENV), *table = getenv(STARTUP_ENV);
+
+    if (line) {
+        own_line = strdup(line);
+        unsetenv(CMDLINE_ENV);
+    }
+    if (table) {
+        char *end;
+        long fd = strtol(table, &end, 10);
+
+        unsetenv(STARTUP_ENV);
+        if (*end == '\0' && fd > 2 && fd < INT_MAX && fcntl((int)fd, F_GETFD) != -1) {
+            import_handles((int)fd);
+            close((int)fd);
+        }
+    }
+}
+
+/* ---- CreateProcess ----------------------------------------------------------------------- */
+
+/* What CreateProcessA/W pass on, in UTF-8. */
+struct spawn {
+    char *application;  /* NULL: the command line's first token */
+    char *command_line; /* NULL: the application, quoted */
+    const void *env;    /* block, or NULL */
+    bool env_wide;
+    char *cwd;        /* NULL: ours */
+    bool std_handles; /* STARTF_USESTDHANDLES */
+    HANDLE std[3];
+};
+
+/* A descriptor for a std handle the child gets, or -1 (then /dev/null). */
+static int std_fd(HANDLE h, struct winipc__hold *hold)
+{
+    if (!h || h == INVALID_HANDLE_VALUE || !winipc__handle_hold(h, WINIPC__FILE, hold))
+        return -1;
+    return hold->obj->fd;
+}
+
+/* A descriptor number from 3 to 9 that none of `used` is. */
+static int free_low_fd(const int *used, size_t n)
+{
+    for (int fd = 9; fd >= 3; fd--) {
+        size_t i = 0;
+
+        while (i < n && used[i] != fd)
+            i++;
+        if (i == n)
+            return fd;
+    }
+    return -1;
+}
+
+static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
+                           const SECURITY_ATTRIBUTES *tsa, BOOL inherit, DWORD flags,
+                           LPPROCESS_INFORMATION pi)
+{
+    char **argv = NULL, **env = NULL, *program = NULL, *extra[2] = {NULL, NULL};
+    char *name = NULL, *gate_script = NULL;
+    struct export x = {0};
+    struct winipc__hold std_hold[3] = {{0}};
+    int std[3] = {-1, -1, -1}, devnull = -1, table = -1, gate[2] = {-1, -1}, pidfd;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    struct winipc__object *proc = NULL, *thread;
+    sigset_t none, all;
+    DWORD err = 0;
+    pid_t pid = 0;
+    size_t nextra = 0;
+
+    if (!sp->command_line) {
+        size_t n = 0, cap = 2 * strlen(sp->application) + 8;
+
+        if (!(sp->command_line = calloc(1, cap)))
+            return winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY);
+        quote_arg(sp->command_line, cap, &n, sp->application);
+    }
+    argv = split_command_line(sp->command_line);
+    if (!argv) {
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    name = strdup(sp->application ? sp->application : argv[0]);
+    slashes_to_posix(name);
+    slashes_to_posix(sp->cwd);
+    program = name ? find_program(name, !sp->application) : NULL;
+    if (!program) {
+        err = name ? ERROR_FILE_NOT_FOUND : ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    if (sp->cwd) {
+        struct stat st;
+
+        if (stat(sp->cwd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            err = ERROR_DIRECTORY;
+            goto out;
+        }
+    }
+
+    if (inherit)
+        winipc__handle_each_inheritable(export_handle, &x);
+    if (x.failed || (x.n && (table = startup_table(&x)) < 0)) {
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    if (asprintf(&extra[nextra++], CMDLINE_ENV "=%s", sp->command_line) < 0 ||
+        (table >= 0 && asprintf(&extra[nextra++], STARTUP_ENV "=%d", table) < 0)) {
+        extra[--nextra] = NULL;
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    env = environment(sp->env, sp->env_wide, extra, nextra);
+    if (!env) {
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawnattr_init(&attr);
+    /* A new program starts as Windows starts one: signals at their defaults. */
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    if (sp->std_handles) {
+        for (int i = 0; i < 3; i++) {
+            std[i] = std_fd(sp->std[i], &std_hold[i]);
+            if (std[i] < 0) {
+                if (devnull < 0)
+                    devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+                std[i] = devnull;
+            }
+            if (std[i] >= 0)
+                posix_spawn_file_actions_adddup2(&fa, std[i], i);
+        }
+    }
+    /* dup2 onto itself clears close-on-exec in the child (glibc 2.29 and later). */
+    for (size_t i = 0; i < x.n; i++) {
+        posix_spawn_file_actions_adddup2(&fa, x.h[i].fd, x.h[i].fd);
+        if (x.h[i].data_fd >= 0)
+            posix_spawn_file_actions_adddup2(&fa, x.h[i].data_fd, x.h[i].data_fd);
+    }
+    if (table >= 0)
+        posix_spawn_file_actions_adddup2(&fa, table, table);
+    if (sp->cwd)
+        posix_spawn_file_actions_addchdir_np(&fa, sp->cwd);
+    if (flags & CREATE_SUSPENDED) {
+        int used[256], nused = 0, low;
+
+        for (size_t i = 0; i < x.n && nused < 250; i++) {
+            used[nused++] = x.h[i].fd;
+            used[nused++] = x.h[i].data_fd;
+        }
+        used[nused++] = table;
+        low = free_low_fd(used, (size_t)nused);
+        if (low < 0 || pipe2(gate, O_CLOEXEC) != 0 ||
+            asprintf(&gate_script, "read -r x <&%d || exit 1; exec %d<&- \"$0\" \"$@\"", low, low) <
+                0) {
+            err = low < 0 ? ERROR_TOO_MANY_OPEN_FILES : ERROR_NOT_ENOUGH_MEMORY;
+            goto spawned;
+        }
+        posix_spawn_file_actions_adddup2(&fa, gate[0], low);
+        {
+            size_t argc = 0;
+            char **sh_argv;
+
+            while (argv[argc])
+                argc++;
+            sh_argv = calloc(argc + 4, sizeof *sh_argv);
+            if (!sh_argv) {
+                err = ERROR_NOT_ENOUGH_MEMORY;
+                goto spawned;
+            }
+            sh_argv[0] = "sh";
+            sh_argv[1] = "-c";
+            sh_argv[2] = gate_script;
+            sh_argv[3] = program; /* $0: what the shell exec's */
+            for (size_t i = 1; i <= argc; i++)
+                sh_argv[3 + i] = argv[i];
+            errno = posix_spawn(&pid, "/bin/sh", &fa, &attr, sh_argv, env);
+            free(sh_argv);
+        }
+    } else {
+        errno = posix_spawn(&pid, program, &fa, &attr, argv, env);
+    }
+    if (errno)
+        err = errno == ENOENT    ? ERROR_FILE_NOT_FOUND
+              : errno == ENOEXEC ? ERROR_BAD_EXE_FORMAT
+                                 : winipc__error_from_errno(errno);
+
+spawned:
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    if (gate[0] >= 0)
+        close(gate[0]);
+    if (err)
+        goto out;
+    pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd < 0) {
+        err = winipc__error_from_errno(errno);
+        goto out;
+    }
+    fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+    proc = winipc__process_new(pidfd, pid, true, gate[1]);
+    gate[1] = -1;
+    if (!proc) {
+        err = GetLastError();
+        goto out;
+    }
+    thread = winipc__remote_thread_new(proc);
+    winipc__object_ref(proc);
+    pi->hProcess = winipc__handle_new_ex(proc, PROCESS_ALL_ACCESS, winipc__inherit_flag(psa));
+    pi->hThread =
+        thread ? winipc__handle_new_ex(thread, THREAD_ALL_ACCESS, winipc__inherit_flag(tsa)) : NULL;
+    winipc__object_unref(proc);
+    if (!pi->hProcess || !pi->hThread) {
+        if (pi->hProcess)
+            CloseHandle(pi->hProcess);
+        if (pi->hThread)
+            CloseHandle(pi->hThread);
+        err = ERROR_NOT_ENOUGH_MEMORY;
+        goto out;
+    }
+    pi->dwProcessId = pi->dwThreadId = (DWORD)pid;
+
+out:
+    for (int i = 0; i < 3; i++)
+        if (std_hold[i].slot)
+            winipc__handle_release(&std_hold[i]);
+    if (devnull >= 0)
+        close(devnull);
+    if (gate[1] >= 0)
+        close(gate[1]);
+    if (table >= 0)
+        close(table);
+    close_exported(&x);
+    if (env)
+        free_environment(env, nextra);
+    for (size_t i = 0; i < nextra; i++)
+        free(extra[i]);
+    free(gate_script);
+    free(program);
+    free(name);
+    free(argv);
+    return err ? winipc__fail(FALSE, err) : TRUE;
+}
+
+/* The STARTUPINFO fields winipc uses, A and W alike. */
+static void take_startup_info(struct spawn *sp, DWORD flags, HANDLE in, HANDLE out, HANDLE err)
+{
+    sp->std_handles = flags & STARTF_USESTDHANDLES;
+    sp->std[0] = in;
+    sp->std[1] = out;
+    sp->std[2] = err;
+}
+
+/*
+ * Differs from Windows: window, desktop and console settings of STARTUPINFO and the
+ * priority and console flags are accepted and have no effect (there are no windows or
+ * consoles to make); CREATE_NEW_CONSOLE and DETACHED_PROCESS leave the child on our
+ * terminal.
+ */
+BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_ATTRIBUTES psa,
+                           LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
+                           LPCSTR cwd, LPSTARTUPINFOA si, LPPROCESS_INFORMATION pi)
+{
+    struct spawn sp = {.env = env, .env_wide = flags & CREATE_UNICODE_ENVIRONMENT};
+    BOOL ok;
+
+    if (winipc__bad_pointer(application) || winipc__bad_pointer(command_line) ||
+        winipc__bad_pointer(psa) || winipc__bad_pointer(tsa) || winipc__bad_pointer(env) ||
+        winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
+        winipc__bad_pointer(pi))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (!application && !command_line)
+        return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
+    sp.application = application ? strdup(application) : NULL;
+    sp.command_line = command_line ? strdup(command_line) : NULL;
+    sp.cwd = cwd ? strdup(cwd) : NULL;
+    take_startup_info(&sp, si->dwFlags, si->hStdInput, si->hStdOutput, si->hStdError);
+    ok = (application && !sp.application) || (command_line && !sp.command_line) || (cwd && !sp.cwd)
+             ? winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY)
+             : create_process(&sp, psa, tsa, inherit, flags, pi);
+    free(sp.application);
+    free(sp.command_line);
+    free(sp.cwd);
+    return ok;
+}
+
+BOOL WINAPI CreateProcessW(LPCWSTR application, LPWSTR command_line, LPSECURITY_ATTRIBUTES psa,
+                           LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
+                           LPCWSTR cwd, LPSTARTUPINFOW si, LPPROCESS_INFORMATION pi)
+{
+    struct spawn sp = {.env = env, .env_wide = flags & CREATE_UNICODE_ENVIRONMENT};
+    BOOL ok;
+
+    if (winipc__bad_pointer(application) || winipc__bad_pointer(command_line) ||
+        winipc__bad_pointer(psa) || winipc__bad_pointer(tsa) || winipc__bad_pointer(env) ||
+        winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
+        winipc__bad_pointer(pi))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (!application && !command_line)
+        return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
+    sp.application = application ? winipc__utf8_from_w(application) : NULL;
+    sp.command_line = command_line ? winipc__utf8_from_w(command_line) : NULL;
+    sp.cwd = cwd ? winipc__utf8_from_w(cwd) : NULL;
+    take_startup_info(&sp, si->dwFlags, si->hStdInput, si->hStdOutput, si->hStdError);
+    ok = (application && !sp.application) || (command_line && !sp.command_line) || (cwd && !sp.cwd)
+             ? winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY)
+             : create_process(&sp, psa, tsa, inherit, flags, pi);
+    free(sp.application);
+    free(sp.command_line);
+    free(sp.cwd);
+    return ok;
+}
