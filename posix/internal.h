@@ -17,6 +17,13 @@
 #ifndef WINIPC_POSIX_INTERNAL_H
 #define WINIPC_POSIX_INTERNAL_H
 
+/*
+ * Inside the library every exported function X is the hidden winipc__impl_X, and our
+ * own calls go straight to it; the exported X, generated from the public headers, is
+ * chosen at load time between it and a tracing wrapper (trace.c).
+ */
+#include "winipc_rename.h"
+
 /* The library implements the Microsoft printf family; it calls glibc's by name. */
 #define WINIPC_NO_MS_PRINTF
 #include "winipc.h"
