@@ -33,7 +33,7 @@ static CU_SuiteInfo suites[] = {
     SUITE(mutex),       SUITE(event), SUITE(semaphore),     SUITE(wait),    SUITE(thread),
     SUITE(workloads),   SUITE(text),  SUITE(tchar_unicode), SUITE(badargs), SUITE(chaos),
 #ifndef _WIN32
-    SUITE(hostile),
+    SUITE(hostile),     SUITE(cli),   SUITE(trace),
 #endif
     CU_SUITE_INFO_NULL,
 };
@@ -44,7 +44,7 @@ static const struct test_role *roles[] = {
     test_wait_roles,          test_thread_roles,  test_workloads_roles, test_text_roles,
     test_tchar_unicode_roles, test_badargs_roles, test_chaos_roles,
 #ifndef _WIN32
-    test_hostile_roles,
+    test_hostile_roles,       test_cli_roles,     test_trace_roles,
 #endif
 };
 

@@ -251,6 +251,15 @@ DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
                            const unsigned char digest[32], unsigned kind);
 /* Sweeps leftovers of crashed processes in this user's namespaces; how many. */
 DWORD winipc__sweep(void);
+/*
+ * For the winipc command: the directory of this user's (or the Global\) namespace,
+ * or -1 with errno; the sweep of one entry (whether it was removed); the removal of
+ * one entry under its mutation lock, refused with EBUSY while someone holds it
+ * unless `force` (then its holders keep a nameless object). 0 or an errno value.
+ */
+int winipc__namespace(bool global);
+bool winipc__sweep_entry(bool global, const char *entry);
+int winipc__remove_entry(bool global, const char *entry, bool force);
 /* Raises the soft descriptor limit to the hard one, once; whether it went up. */
 bool winipc__more_files(void);
 
