@@ -192,7 +192,7 @@ foreach(decl IN LISTS decls)
   endif()
   if(NOT traced)
     string(APPEND bodies "
-static __typeof__(${fn}) *resolve_${fn}(void) WINIPC__RESOLVER;
+static __typeof__(${fn}) *resolve_${fn}(void) WINIPC__RESOLVER __attribute__((used));
 static __typeof__(${fn}) *resolve_${fn}(void)
 {
     return winipc__impl_${fn};
@@ -267,7 +267,7 @@ ${fmt}    winipc__trace_started(&t);
 ")
   endif()
   string(APPEND bodies "
-static __typeof__(${fn}) *resolve_${fn}(void) WINIPC__RESOLVER;
+static __typeof__(${fn}) *resolve_${fn}(void) WINIPC__RESOLVER __attribute__((used));
 static __typeof__(${fn}) *resolve_${fn}(void)
 {
     return winipc__trace_wanted(WINIPC__TRACE_AREA_${area}) ? trace_${fn} : winipc__impl_${fn};
