@@ -49,6 +49,8 @@ TEST_AREA(badargs);
 TEST_AREA(chaos);
 #ifndef _WIN32
 TEST_AREA(hostile);
+TEST_AREA(cli);
+TEST_AREA(trace);
 #endif
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */

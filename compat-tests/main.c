@@ -34,7 +34,7 @@ static CU_SuiteInfo suites[] = {
     SUITE(workloads),   SUITE(text),   SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
     SUITE(message),     SUITE(memory), SUITE(directory),     SUITE(badargs), SUITE(chaos),
 #ifndef _WIN32
-    SUITE(hostile),
+    SUITE(hostile),     SUITE(cli),    SUITE(trace),
 #endif
     CU_SUITE_INFO_NULL,
 };
@@ -46,7 +46,7 @@ static const struct test_role *roles[] = {
     test_tchar_unicode_roles, test_sdk_roles,       test_crt_secure_roles, test_message_roles,
     test_memory_roles,        test_directory_roles, test_badargs_roles,    test_chaos_roles,
 #ifndef _WIN32
-    test_hostile_roles,
+    test_hostile_roles,       test_cli_roles,       test_trace_roles,
 #endif
 };
 

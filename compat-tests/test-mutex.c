@@ -246,10 +246,11 @@ static void test_reopen_by_owner_while_held_elsewhere(void)
     struct owner_steps st = {.name = test_name("owned-reopen")};
     const char *quit_name = test_name("owned-reopen-quit");
     HANDLE ready = ready_event(st.name), quit = CreateEventA(NULL, TRUE, FALSE, quit_name), m;
-    struct child *c = child_spawn("hold-mutex", st.name, quit_name);
+    struct child *c;
 
-    m = CreateMutexA(NULL, FALSE, st.name);
+    m = CreateMutexA(NULL, FALSE, st.name); /* before the helper, which opens it */
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    c = child_spawn("hold-mutex", st.name, quit_name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     if (!wait_ready(ready, CHILD_LIMIT_MS)) {
         CU_FAIL("helper not ready");

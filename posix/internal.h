@@ -17,6 +17,13 @@
 #ifndef WINIPC_POSIX_INTERNAL_H
 #define WINIPC_POSIX_INTERNAL_H
 
+/*
+ * Inside the library every exported function X is the hidden winipc__impl_X, and our
+ * own calls go straight to it; the exported X, generated from the public headers, is
+ * chosen at load time between it and a tracing wrapper (trace.c).
+ */
+#include "winipc_rename.h"
+
 /* The library implements the Microsoft printf family; it calls glibc's by name. It
    includes Linux headers after winipc.h, so MSVC's spellings stay out of its way. */
 #define WINIPC_NO_MS_PRINTF
@@ -276,6 +283,15 @@ struct winipc__object *winipc__object_adopt(const struct winipc__ops *ops, int f
 
 /* Sweeps leftovers of crashed processes in this user's namespaces; how many. */
 DWORD winipc__sweep(void);
+/*
+ * For the winipc command: the directory of this user's (or the Global\) namespace,
+ * or -1 with errno; the sweep of one entry (whether it was removed); the removal of
+ * one entry under its mutation lock, refused with EBUSY while someone holds it
+ * unless `force` (then its holders keep a nameless object). 0 or an errno value.
+ */
+int winipc__namespace(bool global);
+bool winipc__sweep_entry(bool global, const char *entry);
+int winipc__remove_entry(bool global, const char *entry, bool force);
 /* Raises the soft descriptor limit to the hard one, once; whether it went up. */
 bool winipc__more_files(void);
 

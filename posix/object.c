@@ -1205,6 +1205,52 @@ DWORD WINAPI winipc_sweep(void)
     return winipc__sweep();
 }
 
+/* ---- For the winipc command (cli/) ------------------------------------------------------ */
+
+int winipc__namespace(bool global)
+{
+    return namespace_dir(global, false);
+}
+
+bool winipc__sweep_entry(bool global, const char *entry)
+{
+    int dir = namespace_dir(global, false);
+
+    return dir >= 0 && sweep_entry(dir, entry);
+}
+
+int winipc__remove_entry(bool global, const char *entry, bool force)
+{
+    int dir = namespace_dir(global, false), fd, err = 0;
+    struct stat st;
+
+    if (dir < 0)
+        return errno;
+    fd = openat(dir, entry, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd == -1)
+        return errno == ELOOP ? EACCES : errno;
+    if (lock_mutation(fd, MUTATION_WAIT_MS) == -1)
+        err = errno;
+    else if (fstat(fd, &st) == -1)
+        err = errno;
+    else if (!S_ISREG(st.st_mode))
+        err = EACCES;
+    else if (st.st_nlink == 0)
+        err = ENOENT;
+    else if (!force && !unheld(fd))
+        err = EBUSY;
+    else if (unlinkat(dir, entry, 0) == -1)
+        err = errno;
+    close_fd(fd);
+    return err;
+}
+
+/*
+ * The winipc command defines this (cli/), so that `winipc ls` shows leftovers of
+ * crashed processes before anything removes them; programs do not.
+ */
+extern const int winipc__no_start_sweep __attribute__((weak, visibility("hidden")));
+
 /*
  * Library start: fork handlers, and a sweep of what crashed processes of this user
  * left behind, so that their names do not linger until reused.
@@ -1212,7 +1258,8 @@ DWORD WINAPI winipc_sweep(void)
 static void __attribute__((constructor)) object_init(void)
 {
     pthread_atfork(registry_prepare, registry_resume, registry_resume);
-    winipc__sweep();
+    if (!&winipc__no_start_sweep)
+        winipc__sweep();
 }
 
 /*

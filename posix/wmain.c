@@ -13,7 +13,11 @@
  * forms, so that a C++ `int _tmain(int argc, _TCHAR *argv[])` starts too (MSVC
  * gives wmain C linkage implicitly; g++ and clang++ do not).
  */
-#include "internal.h"
+/* The public header, not internal.h: this archive calls the library's exported
+   functions, not its hidden implementations. */
+#define WINIPC_NO_MS_PRINTF
+#define WINIPC_NO_MSVC_SPELLINGS
+#include "winipc.h"
 
 #include <stdio.h>
 #include <stdlib.h>

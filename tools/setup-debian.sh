@@ -8,7 +8,7 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-linux_packages=(build-essential cmake pkg-config libcunit1-dev)
+linux_packages=(build-essential cmake pkg-config libcunit1-dev python3-minimal dpkg-dev)
 all_packages=("${linux_packages[@]}" clang clang-format libclang-rt-dev mingw-w64 wine wine64 dpkg-dev)
 packages=("${all_packages[@]}")
 [ "${1:-}" = "--linux" ] && packages=("${linux_packages[@]}")
