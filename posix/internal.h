@@ -10,7 +10,7 @@
  *   security.c   security descriptors and the permissions of new objects
  *   handle.c     HANDLE -> object, CloseHandle, DuplicateHandle
  *   wait.c       the one wait engine every waitable kind plugs into
- *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, thread.c: each
+ *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, timer.c, thread.c: each
  *                defines a struct that embeds struct winipc__object and a
  *                struct winipc__ops table
  */
@@ -134,6 +134,7 @@ enum winipc__kind {
     WINIPC__SEMAPHORE = 4,
     WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
     WINIPC__THREAD = 6,
+    WINIPC__TIMER = 7, /* shared, like the first four */
 };
 
 struct winipc__object;
@@ -167,7 +168,7 @@ struct winipc__ops {
 
 /* The kinds: one file each, and an entry in winipc__ops_of (object.c). */
 extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__event_ops,
-    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops;
+    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops, winipc__timer_ops;
 /* The ops of a kind stored in a shared header, or NULL if there is no such kind. */
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
@@ -348,6 +349,10 @@ struct winipc__wait_ops {
     DWORD (*wait_single)(struct winipc__object *obj, const struct timespec *deadline);
     /* Signal for SignalObjectAndWait: 0 or a Win32 error. */
     DWORD (*signal)(struct winipc__object *obj, DWORD access);
+    /* For a kind that becomes takeable by itself at some time (a waitable timer):
+       true and that CLOCK_MONOTONIC time in *at, which caps every sleep on the
+       object; false when no such time is known. Never sleeps. May be NULL. */
+    bool (*wake_at)(struct winipc__object *obj, struct timespec *at);
 };
 
 /* Initialises a shared wait state: the word, and the guard (robust, process-shared). */

@@ -166,6 +166,30 @@ typedef struct _OVERLAPPED {
 typedef DWORD(WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
 typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
 
+/* 100-nanosecond intervals since January 1, 1601 (UTC). */
+typedef struct _FILETIME {
+    DWORD dwLowDateTime;
+    DWORD dwHighDateTime;
+} FILETIME, *PFILETIME, *LPFILETIME;
+
+/* A waitable timer's completion routine (an APC; see SetWaitableTimer). */
+typedef VOID(CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine, DWORD dwTimerLowValue,
+                                         DWORD dwTimerHighValue);
+/* Why a timer may wake the machine (SetWaitableTimerEx); winipc reads none of it. */
+typedef struct _REASON_CONTEXT {
+    ULONG Version;
+    DWORD Flags;
+    union {
+        struct {
+            HMODULE LocalizedReasonModule;
+            ULONG LocalizedReasonId;
+            ULONG ReasonStringCount;
+            LPWSTR *ReasonStrings;
+        } Detailed;
+        LPWSTR SimpleReasonString;
+    } Reason;
+} REASON_CONTEXT, *PREASON_CONTEXT;
+
 /* TCHAR: WCHAR when UNICODE is defined, CHAR otherwise (as in winnt.h). */
 #ifdef UNICODE
 typedef WCHAR TCHAR, TBYTE;
@@ -245,9 +269,16 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define PROCESS_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFF)
 #define PROCESS_DUP_HANDLE 0x0040
 
+#define TIMER_QUERY_STATE 0x0001
+#define TIMER_MODIFY_STATE 0x0002
+#define TIMER_ALL_ACCESS \
+    (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | TIMER_QUERY_STATE | TIMER_MODIFY_STATE)
+
 #define CREATE_MUTEX_INITIAL_OWNER 0x00000001
 #define CREATE_EVENT_MANUAL_RESET 0x00000001
 #define CREATE_EVENT_INITIAL_SET 0x00000002
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
 
 /* Page protection and section attributes. */
 #define PAGE_NOACCESS 0x01
@@ -452,6 +483,30 @@ WINIPC_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHand
 WINIPC_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
                                         LPLONG lpPreviousCount);
 
+/* Waitable timers. */
+WINIPC_API HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                              BOOL bManualReset, LPCSTR lpTimerName);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                              BOOL bManualReset, LPCWSTR lpTimerName);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                                LPCSTR lpTimerName, DWORD dwFlags,
+                                                DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                                LPCWSTR lpTimerName, DWORD dwFlags,
+                                                DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI OpenWaitableTimerA(DWORD dwDesiredAccess, BOOL bInheritHandle,
+                                            LPCSTR lpTimerName);
+WINIPC_API HANDLE WINAPI OpenWaitableTimerW(DWORD dwDesiredAccess, BOOL bInheritHandle,
+                                            LPCWSTR lpTimerName);
+WINIPC_API BOOL WINAPI SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+                                        PTIMERAPCROUTINE pfnCompletionRoutine,
+                                        LPVOID lpArgToCompletionRoutine, BOOL fResume);
+WINIPC_API BOOL WINAPI SetWaitableTimerEx(HANDLE hTimer, const LARGE_INTEGER *lpDueTime,
+                                          LONG lPeriod, PTIMERAPCROUTINE pfnCompletionRoutine,
+                                          LPVOID lpArgToCompletionRoutine,
+                                          PREASON_CONTEXT WakeContext, ULONG TolerableDelay);
+WINIPC_API BOOL WINAPI CancelWaitableTimer(HANDLE hTimer);
+
 /* Waits. */
 WINIPC_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 WINIPC_API DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
@@ -478,6 +533,7 @@ WINIPC_API BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
 /* System information and time. */
 WINIPC_API void WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
 WINIPC_API void WINAPI Sleep(DWORD dwMilliseconds);
+WINIPC_API void WINAPI GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 WINIPC_API DWORD WINAPI GetTickCount(void);
 WINIPC_API ULONGLONG WINAPI GetTickCount64(void);
 WINIPC_API BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
@@ -608,6 +664,9 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #define CreateSemaphore CreateSemaphoreW
 #define CreateSemaphoreEx CreateSemaphoreExW
 #define OpenSemaphore OpenSemaphoreW
+#define CreateWaitableTimer CreateWaitableTimerW
+#define CreateWaitableTimerEx CreateWaitableTimerExW
+#define OpenWaitableTimer OpenWaitableTimerW
 #else
 #define CreateFileMapping CreateFileMappingA
 #define OpenFileMapping OpenFileMappingA
@@ -622,6 +681,9 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #define CreateSemaphore CreateSemaphoreA
 #define CreateSemaphoreEx CreateSemaphoreExA
 #define OpenSemaphore OpenSemaphoreA
+#define CreateWaitableTimer CreateWaitableTimerA
+#define CreateWaitableTimerEx CreateWaitableTimerExA
+#define OpenWaitableTimer OpenWaitableTimerA
 #endif
 
 #ifdef __cplusplus

@@ -480,18 +480,6 @@ BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION in
     STUB(FALSE);
 }
 
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR name)
-{
-    (void)sa, (void)manual, (void)name;
-    STUB(NULL);
-}
-
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    (void)access, (void)inherit, (void)name;
-    STUB(NULL);
-}
-
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision)
 {
     (void)acl, (void)size, (void)revision;

@@ -30,10 +30,6 @@ typedef unsigned short USHORT;
 typedef char *PSZ;
 typedef HANDLE HWND, HKEY, HLOCAL, HGLOBAL;
 typedef LONG_PTR LPARAM;
-typedef struct _FILETIME {
-    DWORD dwLowDateTime;
-    DWORD dwHighDateTime;
-} FILETIME, *PFILETIME, *LPFILETIME;
 typedef struct _UNICODE_STRING {
     USHORT Length;
     USHORT MaximumLength;
@@ -277,8 +273,6 @@ DWORD WINAPI SleepEx(DWORD ms, BOOL alertable);
 BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags);
 BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags);
 BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION info);
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR name);
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name);
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision);
 BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, CPINFOEXA *info);
 NTSTATUS WINAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout);
