@@ -10,6 +10,7 @@
  *   security.c   security descriptors and the permissions of new objects
  *   handle.c     HANDLE -> object, CloseHandle, DuplicateHandle
  *   wait.c       the one wait engine every waitable kind plugs into
+ *   tls.c        thread-local and fiber-local storage
  *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, timer.c, thread.c: each
  *                defines a struct that embeds struct winipc__object and a
  *                struct winipc__ops table
@@ -375,5 +376,10 @@ static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool sha
 
 /* Gives up the mutexes a thread still owns as it exits: they become abandoned. */
 void winipc__mutex_abandon_owned(void);
+
+/* ---- tls.c --------------------------------------------------------------------------- */
+
+/* A thread exits: runs its fiber-local callbacks and frees its TLS and FLS slots. */
+void winipc__tls_thread_exit(void);
 
 #endif /* WINIPC_POSIX_INTERNAL_H */

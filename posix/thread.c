@@ -2,10 +2,11 @@
  * thread.c - CreateThread, ExitThread, GetExitCodeThread and waitable thread handles.
  *
  * A thread object is process-local: its wait word (a private futex) becomes 1 when
- * the thread ends, after the mutexes it still owned were abandoned. The running
- * thread holds one ref on its object and each handle another, so either may go
- * first. Threads not made by CreateThread get an object the first time one is needed
- * (DuplicateHandle of GetCurrentThread()); a pthread key marks them exited at exit.
+ * the thread ends, after its fiber-local callbacks ran and the mutexes it still owned
+ * were abandoned. The running thread holds one ref on its object and each handle
+ * another, so either may go first. Threads not made by CreateThread get an object
+ * the first time one is needed (DuplicateHandle of GetCurrentThread()); a pthread key
+ * marks them exited at exit.
  */
 #include "internal.h"
 
@@ -30,9 +31,11 @@ static struct thread *thread_of(struct winipc__object *obj)
     return WINIPC__CONTAINER(obj, struct thread, obj);
 }
 
-/* Ends the calling thread's object: abandon its mutexes, publish the exit code. */
+/* Ends the calling thread's object: run its fiber-local callbacks, abandon its
+   mutexes, publish the exit code. */
 static void finish(struct thread *t, DWORD code)
 {
+    winipc__tls_thread_exit();
     winipc__mutex_abandon_owned();
     pthread_setspecific(self_key, NULL);
     t->exit_code = code;

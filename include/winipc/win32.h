@@ -190,6 +190,9 @@ typedef struct _REASON_CONTEXT {
     } Reason;
 } REASON_CONTEXT, *PREASON_CONTEXT;
 
+/* Called with a fiber-local value when its index is freed or its thread exits. */
+typedef VOID(WINAPI *PFLS_CALLBACK_FUNCTION)(PVOID lpFlsData);
+
 /* TCHAR: WCHAR when UNICODE is defined, CHAR otherwise (as in winnt.h). */
 #ifdef UNICODE
 typedef WCHAR TCHAR, TBYTE;
@@ -279,6 +282,12 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define CREATE_EVENT_INITIAL_SET 0x00000002
 #define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
 #define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+
+/* Thread-local storage. */
+#define TLS_MINIMUM_AVAILABLE 64
+#define TLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
+#define FLS_MAXIMUM_AVAILABLE 4080
+#define FLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
 
 /* Page protection and section attributes. */
 #define PAGE_NOACCESS 0x01
@@ -529,6 +538,16 @@ WINIPC_API HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpAttributes, SIZE_T
                                       DWORD dwCreationFlags, LPDWORD lpThreadId);
 WINIPC_API void WINAPI ExitThread(DWORD dwExitCode);
 WINIPC_API BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+
+/* Thread-local and fiber-local storage. */
+WINIPC_API DWORD WINAPI TlsAlloc(void);
+WINIPC_API LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex);
+WINIPC_API BOOL WINAPI TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue);
+WINIPC_API BOOL WINAPI TlsFree(DWORD dwTlsIndex);
+WINIPC_API DWORD WINAPI FlsAlloc(PFLS_CALLBACK_FUNCTION lpCallback);
+WINIPC_API PVOID WINAPI FlsGetValue(DWORD dwFlsIndex);
+WINIPC_API BOOL WINAPI FlsSetValue(DWORD dwFlsIndex, PVOID lpFlsData);
+WINIPC_API BOOL WINAPI FlsFree(DWORD dwFlsIndex);
 
 /* System information and time. */
 WINIPC_API void WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);

@@ -421,29 +421,6 @@ BOOL WINAPI TerminateThread(HANDLE thread, DWORD code)
     STUB(FALSE);
 }
 
-DWORD WINAPI TlsAlloc(void)
-{
-    STUB(TLS_OUT_OF_INDEXES);
-}
-
-BOOL WINAPI TlsFree(DWORD index)
-{
-    (void)index;
-    STUB(FALSE);
-}
-
-LPVOID WINAPI TlsGetValue(DWORD index)
-{
-    (void)index;
-    STUB(NULL);
-}
-
-BOOL WINAPI TlsSetValue(DWORD index, LPVOID value)
-{
-    (void)index, (void)value;
-    STUB(FALSE);
-}
-
 DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data)
 {
     (void)fn, (void)thread, (void)data;
