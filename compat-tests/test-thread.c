@@ -1,6 +1,6 @@
 /*
- * test-thread.c - waitable thread handles and exit codes, thread-local and
- * fiber-local storage.
+ * test-thread.c - waitable thread handles and exit codes, suspended threads,
+ * thread-local and fiber-local storage.
  */
 #include "helpers.h"
 
@@ -75,10 +75,120 @@ static void test_current_thread_handle(void)
 #ifndef _WIN32
     /* Differs from Windows, where the new thread faults at address 0: refused. */
     CHECK_FAIL(CreateThread(NULL, 0, NULL, NULL, 0, NULL), NULL, ERROR_INVALID_PARAMETER);
-    /* Differs from Windows: there is no ResumeThread, so no suspended start. */
-    CHECK_FAIL(CreateThread(NULL, 0, wait_then_return, NULL, 0x4 /* CREATE_SUSPENDED */, NULL),
-               NULL, ERROR_NOT_SUPPORTED);
 #endif
+    CU_ASSERT_EQUAL(GetThreadId(GetCurrentThread()), GetCurrentThreadId());
+    CU_ASSERT_EQUAL(SleepEx(1, TRUE), 0); /* no APCs: an ordinary sleep */
+    SwitchToThread();                     /* whatever it returns, it returns */
+}
+
+/* ---- Suspended threads -------------------------------------------------------------- */
+
+static DWORD WINAPI mark_ran(LPVOID flag)
+{
+    InterlockedExchange((LONG volatile *)flag, 1);
+    return 5;
+}
+
+static void test_create_suspended(void)
+{
+    LONG volatile ran = 0;
+    DWORD id = 0, code = 0;
+    HANDLE t = CreateThread(NULL, 0, mark_ran, (LPVOID)&ran, CREATE_SUSPENDED, &id);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_NOT_EQUAL(id, 0); /* known before it runs */
+    CU_ASSERT_EQUAL(GetThreadId(t), id);
+    CU_ASSERT_TRUE(GetExitCodeThread(t, &code));
+    CU_ASSERT_EQUAL(code, STILL_ACTIVE);
+    /* The counts: Suspend and Resume return the previous one. */
+    CU_ASSERT_EQUAL(SuspendThread(t), 1);
+    CU_ASSERT_EQUAL(ResumeThread(t), 2);
+    /* Still suspended: in 200 ms it did not run. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(t, 200), WAIT_TIMEOUT);
+    CU_ASSERT_EQUAL(ran, 0);
+    CU_ASSERT_EQUAL(ResumeThread(t), 1); /* 0: it starts */
+    CU_ASSERT_EQUAL(WaitForSingleObject(t, 30000), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(ran, 1);
+    CU_ASSERT_TRUE(GetExitCodeThread(t, &code));
+    CU_ASSERT_EQUAL(code, 5);
+    CU_ASSERT_EQUAL(GetThreadId(t), id); /* kept after the end */
+    /* An ended thread: nothing to resume, and it cannot be suspended. */
+    CU_ASSERT_EQUAL(ResumeThread(t), 0);
+    SetLastError(0xDEAD);
+    CU_ASSERT_EQUAL(SuspendThread(t), (DWORD)-1);
+    CU_ASSERT(GetLastError() == ERROR_ACCESS_DENIED || GetLastError() == ERROR_NO_MORE_ITEMS);
+    CloseHandle(t);
+}
+
+static void test_suspend_count_limit(void)
+{
+    LONG volatile ran = 0;
+    HANDLE t = CreateThread(NULL, 0, mark_ran, (LPVOID)&ran, CREATE_SUSPENDED, NULL);
+    DWORD n;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    for (n = 1; n < MAXIMUM_SUSPEND_COUNT; n++)
+        if (SuspendThread(t) != n)
+            break;
+    CU_ASSERT_EQUAL(n, MAXIMUM_SUSPEND_COUNT);
+    CHECK_FAIL(SuspendThread(t), (DWORD)-1, ERROR_SIGNAL_REFUSED);
+    for (n = MAXIMUM_SUSPEND_COUNT; n > 1; n--)
+        if (ResumeThread(t) != n)
+            break;
+    CU_ASSERT_EQUAL(n, 1);
+    CU_ASSERT_EQUAL(ran, 0);
+    CU_ASSERT_EQUAL(ResumeThread(t), 1);
+    CU_ASSERT_EQUAL(WaitForSingleObject(t, 30000), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(ran, 1);
+    CloseHandle(t);
+}
+
+static void test_terminate_suspended_and_bad_handles(void)
+{
+    LONG volatile ran = 0;
+    HANDLE t = CreateThread(NULL, 0, mark_ran, (LPVOID)&ran, CREATE_SUSPENDED, NULL);
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), go, running;
+    DWORD code = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    /* A thread ended before it started never runs, and has the code it was given. */
+    CU_ASSERT_TRUE(TerminateThread(t, 77));
+    CU_ASSERT_EQUAL(WaitForSingleObject(t, 30000), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE(GetExitCodeThread(t, &code));
+    CU_ASSERT_EQUAL(code, 77);
+    CU_ASSERT_EQUAL(ran, 0);
+    CloseHandle(t);
+    CHECK_FAIL(ResumeThread(NULL), (DWORD)-1, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(SuspendThread(ev), (DWORD)-1, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(ResumeThread(ev), (DWORD)-1, ERROR_INVALID_HANDLE);
+    CHECK_FAIL(GetThreadId(ev), 0, ERROR_INVALID_HANDLE);
+    /* A handle without THREAD_SUSPEND_RESUME. */
+    go = CreateEventA(NULL, TRUE, FALSE, NULL);
+    t = CreateThread(NULL, 0, wait_then_return, go, CREATE_SUSPENDED, NULL);
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), t, GetCurrentProcess(), &running,
+                                   SYNCHRONIZE | THREAD_QUERY_INFORMATION, FALSE, 0));
+    CHECK_FAIL(ResumeThread(running), (DWORD)-1, ERROR_ACCESS_DENIED);
+    CHECK_FAIL(TerminateThread(running, 1), FALSE, ERROR_ACCESS_DENIED);
+    CU_ASSERT_EQUAL(ResumeThread(t), 1);
+#ifndef _WIN32
+    /* Differs from Windows: a thread that runs is neither suspended nor terminated
+       (stopping it anywhere is unsafe); the caller itself neither. */
+    CHECK_FAIL(SuspendThread(t), (DWORD)-1, ERROR_NOT_SUPPORTED);
+    CHECK_FAIL(TerminateThread(t, 1), FALSE, ERROR_NOT_SUPPORTED);
+    CHECK_FAIL(SuspendThread(GetCurrentThread()), (DWORD)-1, ERROR_NOT_SUPPORTED);
+#endif
+    CU_ASSERT_EQUAL(ResumeThread(t), 0); /* running: count 0 */
+    SetEvent(go);
+    CU_ASSERT_EQUAL(WaitForSingleObject(running, 30000), WAIT_OBJECT_0);
+    /* An ended thread keeps its code: TerminateThread changes it "from STILL_ACTIVE". */
+    CU_ASSERT_TRUE(TerminateThread(t, 1) || GetLastError() == ERROR_ACCESS_DENIED);
+    CU_ASSERT_TRUE(GetExitCodeThread(t, &code));
+    if (!skipped_on_wine("TerminateThread of an ended thread keeps its exit code"))
+        CU_ASSERT_EQUAL(code, 42);
+    CloseHandle(running);
+    CloseHandle(t);
+    CloseHandle(go);
+    CloseHandle(ev);
 }
 
 /* ---- Thread-local storage ------------------------------------------------------------- */
@@ -239,6 +349,10 @@ CU_TestInfo test_thread_tests[] = {
     {"a thread handle is signalled at exit; GetExitCodeThread", test_wait_and_exit_code},
     {"closing a thread handle does not stop the thread", test_handle_closed_before_exit},
     {"GetCurrentThread and its duplicate", test_current_thread_handle},
+    {"CREATE_SUSPENDED: the thread runs at the last ResumeThread", test_create_suspended},
+    {"suspend counts up to MAXIMUM_SUSPEND_COUNT", test_suspend_count_limit},
+    {"TerminateThread of a suspended thread; rights and bad handles",
+     test_terminate_suspended_and_bad_handles},
     {"TLS: 1088 indexes, exhaustion, reuse", test_tls_exhaustion_and_reuse},
     {"TLS: values per thread, TlsGetValue's last error, TlsFree clears all", test_tls_values},
     {"FLS: callbacks at thread exit and at FlsFree", test_fls},

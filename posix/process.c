@@ -128,6 +128,15 @@ void WINAPI Sleep(DWORD ms)
         ;
 }
 
+/* The alertable flag is accepted and ignored: there are no APCs to run, so the sleep
+   is never cut short and the result is always 0. */
+DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
+{
+    (void)alertable;
+    Sleep(ms);
+    return 0;
+}
+
 /* The wall clock (CLOCK_REALTIME) in 100-ns units since 1601: the clock of a waitable
    timer's absolute due times (timer.c). */
 void WINAPI GetSystemTimeAsFileTime(LPFILETIME ft)

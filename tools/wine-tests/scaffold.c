@@ -403,36 +403,10 @@ BOOL WINAPI IsBadWritePtr(LPVOID p, UINT_PTR n)
     STUB(FALSE);
 }
 
-DWORD WINAPI SuspendThread(HANDLE thread)
-{
-    (void)thread;
-    STUB((DWORD)-1);
-}
-
-DWORD WINAPI ResumeThread(HANDLE thread)
-{
-    (void)thread;
-    STUB((DWORD)-1);
-}
-
-BOOL WINAPI TerminateThread(HANDLE thread, DWORD code)
-{
-    (void)thread, (void)code;
-    STUB(FALSE);
-}
-
 DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data)
 {
     (void)fn, (void)thread, (void)data;
     STUB(0);
-}
-
-DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
-{
-    (void)alertable;
-    winetest_stub_called(__func__);
-    Sleep(ms); /* no APCs to deliver: an ordinary sleep */
-    return 0;
 }
 
 BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags)
