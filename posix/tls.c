@@ -48,7 +48,6 @@ static PFLS_CALLBACK_FUNCTION fls_callback[FLS_SLOTS]; /* lock */
 static struct block *blocks;                           /* every thread's block; lock */
 static WINIPC__TLS struct block *mine;                 /* the calling thread's, or NULL */
 static pthread_key_t exit_key;                         /* frees a block at thread exit */
-static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
 
 static bool bit(const uint64_t *map, size_t i)
 {
@@ -89,9 +88,22 @@ static void *get(size_t g)
 
 static void thread_exit_key(void *b);
 
-static void exit_key_init(void)
+static void lock_for_fork(void)
+{
+    pthread_mutex_lock(&lock);
+}
+
+static void unlock_after_fork(void)
+{
+    pthread_mutex_unlock(&lock);
+}
+
+/* The exit key, and fork(): a child must not inherit `lock` held by a thread that
+   does not exist in it. */
+static void __attribute__((constructor)) tls_init(void)
 {
     pthread_key_create(&exit_key, thread_exit_key);
+    pthread_atfork(lock_for_fork, unlock_after_fork, unlock_after_fork);
 }
 
 /* The calling thread's block, made on first use. NULL when out of memory. */
@@ -101,7 +113,6 @@ static struct block *my_block(void)
 
     if (b)
         return b;
-    pthread_once(&exit_once, exit_key_init);
     if (!(b = calloc(1, sizeof *b)))
         return NULL;
     if (pthread_setspecific(exit_key, b) != 0) {
