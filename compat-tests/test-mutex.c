@@ -245,10 +245,10 @@ static void test_reopen_by_owner_while_held_elsewhere(void)
 {
     struct owner_steps st = {.name = test_name("owned-reopen")};
     const char *quit_name = test_name("owned-reopen-quit");
-    HANDLE ready = ready_event(st.name), quit = CreateEventA(NULL, TRUE, FALSE, quit_name), m;
+    HANDLE ready = ready_event(st.name), quit = CreateEventA(NULL, TRUE, FALSE, quit_name);
+    HANDLE m = CreateMutexA(NULL, FALSE, st.name); /* before the helper opens it */
     struct child *c = child_spawn("hold-mutex", st.name, quit_name);
 
-    m = CreateMutexA(NULL, FALSE, st.name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     if (!wait_ready(ready, CHILD_LIMIT_MS)) {
