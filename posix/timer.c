@@ -498,8 +498,10 @@ static void plan_of(LONGLONG due, LONG period_ms, struct plan *p)
 /*
  * Makes *p the timer's schedule, under the guard. `set` (SetWaitableTimer) also
  * resets the timer to non-signalled; CancelWaitableTimer leaves the state alone.
- * The guard is waited for CHANGE_WAIT_MS at most: a process stopped inside a wait-all
- * on this timer must not stop us for good. Returns 0 or a Win32 error.
+ * Returns 0 or a Win32 error.
+ * Differs from Windows: the guard is waited for CHANGE_WAIT_MS at most, then the call
+ * fails with ERROR_TIMEOUT: a process stopped inside a wait-all on this timer must not
+ * stop its other users for good (Windows has no such state to wait for).
  */
 static DWORD change(struct winipc__object *obj, const struct plan *p, bool set)
 {
