@@ -3,7 +3,9 @@
  *
  * There are no fibers, so fiber-local storage is thread-local storage whose index
  * carries a callback, called on a thread's non-NULL value when the thread exits or
- * the index is freed (Microsoft's FlsAlloc and FlsFree pages).
+ * the index is freed (Microsoft's FlsAlloc and FlsFree pages). The thread that ends
+ * the process (exit(), a return from main) runs no callbacks: glibc runs no thread
+ * exit for it.
  *
  * Indexes are the process's: a bitmap per kind, under `lock`. Values are the thread's:
  * a thread that stores a non-NULL value gets a block of slots, reached through one
