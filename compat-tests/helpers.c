@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -217,6 +218,80 @@ struct child *child_spawn(const char *role, const char *arg1, const char *arg2)
     }
     c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
     return c;
+}
+
+struct child *child_spawn_as(const char *user, const char *role, const char *arg1, const char *arg2)
+{
+    char self[4096], run_as[4096], *slash;
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    struct child *c;
+
+    if (n <= 0)
+        return NULL;
+    self[n] = '\0';
+    snprintf(run_as, sizeof run_as, "%s", self);
+    slash = strrchr(run_as, '/');
+    if (!slash)
+        return NULL;
+    snprintf(slash + 1, sizeof run_as - (size_t)(slash + 1 - run_as), "run-as");
+    {
+        char *argv[] = {run_as,
+                        (char *)user,
+                        self,
+                        "--child",
+                        (char *)role,
+                        (char *)(arg1 ? arg1 : ""),
+                        (char *)(arg2 ? arg2 : ""),
+                        NULL};
+
+        c = calloc(1, sizeof *c);
+        if (!c)
+            return NULL;
+        if (posix_spawn(&c->pid, run_as, NULL, NULL, argv, environ) != 0) {
+            free(c);
+            return NULL;
+        }
+    }
+    c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    return c;
+}
+
+struct child *child_spawn_argv(char *const argv[])
+{
+    struct child *c = calloc(1, sizeof *c);
+
+    if (!c)
+        return NULL;
+    if (posix_spawn(&c->pid, argv[0], NULL, NULL, argv, environ) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+    return c;
+}
+
+pid_t child_pid(const struct child *c)
+{
+    return c->pid;
+}
+
+bool test_users(void)
+{
+    static int known; /* 0 unknown, 1 yes, -1 no */
+
+    if (!known) {
+        const char *why = NULL;
+
+        if (geteuid() != 0)
+            why = "not running as root";
+        else if (!getpwnam(TEST_USER_A) || !getpwnam(TEST_USER_B))
+            why = "users " TEST_USER_A " and " TEST_USER_B " do not exist (tools/test.sh "
+                  "makes them when it runs as root)";
+        if (why)
+            printf("\n    skipped: the cross-user checks need root and two users: %s\n    ", why);
+        known = why ? -1 : 1;
+    }
+    return known > 0;
 }
 
 int child_wait(struct child *c, DWORD ms)

@@ -13,6 +13,9 @@
 #include <CUnit/CUnit.h>
 #include <stdbool.h>
 #include <stddef.h>
+#ifndef _WIN32
+#include <sys/types.h>
+#endif
 
 /* A helper role: `compat-tests --child NAME ARGS...` runs fn and exits with its result. */
 struct test_role {
@@ -39,6 +42,10 @@ TEST_AREA(workloads);
 TEST_AREA(text);
 TEST_AREA(tchar_unicode);
 TEST_AREA(badargs);
+TEST_AREA(chaos);
+#ifndef _WIN32
+TEST_AREA(hostile);
+#endif
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
 const char *test_name(const char *tag);
@@ -49,6 +56,21 @@ const char *test_name_prefix(void);
 struct child;
 /* Starts `compat-tests --child role arg1 arg2` (args may be NULL). NULL on failure. */
 struct child *child_spawn(const char *role, const char *arg1, const char *arg2);
+#ifndef _WIN32
+/*
+ * The same as `user` (run through run-as, which sits beside the test binary). The
+ * cross-user tests need root and the two users tools/test.sh makes: test_users()
+ * tells whether they can run, else prints why they are skipped.
+ */
+struct child *child_spawn_as(const char *user, const char *role, const char *arg1,
+                             const char *arg2);
+/* Starts argv[0] with argv (any program); its pid. */
+struct child *child_spawn_argv(char *const argv[]);
+pid_t child_pid(const struct child *c);
+#define TEST_USER_A "winipc-test-a"
+#define TEST_USER_B "winipc-test-b"
+bool test_users(void);
+#endif
 /* Waits up to ms for it to exit; its exit code, or -1 on timeout, -2 if killed by a
    signal (or terminated on Windows). The child is freed unless it timed out. */
 int child_wait(struct child *c, DWORD ms);

@@ -32,14 +32,21 @@ static CU_SuiteInfo suites[] = {
     SUITE(mapping),       SUITE(names),   SUITE(lifetime),  SUITE(file),
     SUITE(handles),       SUITE(mutex),   SUITE(event),     SUITE(semaphore),
     SUITE(wait),          SUITE(thread),  SUITE(workloads), SUITE(text),
-    SUITE(tchar_unicode), SUITE(badargs), SUITE(timer),     CU_SUITE_INFO_NULL,
+    SUITE(tchar_unicode), SUITE(badargs), SUITE(chaos),     SUITE(timer),
+#ifndef _WIN32
+    SUITE(hostile),
+#endif
+    CU_SUITE_INFO_NULL,
 };
 
 static const struct test_role *roles[] = {
     test_mapping_roles,       test_names_roles,   test_lifetime_roles,  test_file_roles,
     test_handles_roles,       test_mutex_roles,   test_event_roles,     test_semaphore_roles,
     test_wait_roles,          test_thread_roles,  test_workloads_roles, test_text_roles,
-    test_tchar_unicode_roles, test_badargs_roles, test_timer_roles,
+    test_tchar_unicode_roles, test_badargs_roles, test_chaos_roles,     test_timer_roles,
+#ifndef _WIN32
+    test_hostile_roles,
+#endif
 };
 
 static int run_role(const char *name, int argc, char **argv)

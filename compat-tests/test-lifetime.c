@@ -9,6 +9,7 @@
 #include <string.h>
 
 #ifndef _WIN32
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #endif
@@ -404,6 +405,67 @@ static void test_fork_child(void)
 }
 #endif
 
+/*
+ * Helper: holds as many named sections as the descriptor limit allows (at most
+ * 100 000), starting from a soft limit of 1024 as on a default Debian machine: winipc
+ * raises it to the hard limit when it is reached. Exits 0 if all were made, reached
+ * by name and removed; prints how many.
+ */
+static int role_many_objects(int argc, char **argv)
+{
+    int count = 2000, made;
+    HANDLE *h;
+    char name[200];
+
+    if (argc < 1)
+        return 10;
+#ifndef _WIN32
+    {
+        struct rlimit rl;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return 11;
+        count = rl.rlim_max > 100000 + 512 ? 100000 : (int)rl.rlim_max - 512;
+        rl.rlim_cur = rl.rlim_max < 1024 ? rl.rlim_max : 1024;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            return 12;
+    }
+#endif
+    h = calloc((size_t)count, sizeof *h);
+    if (!h)
+        return 13;
+    for (made = 0; made < count; made++) {
+        snprintf(name, sizeof name, "%s-%d", argv[0], made);
+        h[made] = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
+        if (!h[made]) {
+            fprintf(stderr, "object %d: error %lu\n", made, (unsigned long)GetLastError());
+            break;
+        }
+    }
+    printf("held %d named objects at once\n", made);
+    snprintf(name, sizeof name, "%s-%d", argv[0], made / 2);
+    if (made == count) {
+        HANDLE again = OpenFileMappingA(FILE_MAP_READ, FALSE, name);
+
+        if (!again)
+            made = -1;
+        else
+            CloseHandle(again);
+    }
+    for (int i = 0; i < count && h[i]; i++)
+        CloseHandle(h[i]);
+    free(h);
+    return made == count && shm_leftovers(argv[0]) == 0 ? 0 : 14;
+}
+
+static void test_many_objects(void)
+{
+    const char *base = test_name("many");
+
+    CU_ASSERT_EQUAL(child_wait(child_spawn("many-objects", base, NULL), 120000), 0);
+    CU_ASSERT_EQUAL(shm_leftovers(base), 0);
+}
+
 static void test_sweep(void)
 {
     const char *name = test_name("sweep");
@@ -436,6 +498,8 @@ CU_TestInfo test_lifetime_tests[] = {
      test_end_with_thread_in_wait_closes},
     {"a leftover of killed holders is gone once another winipc process starts",
      test_leftover_swept_at_start},
+    {"a process holds up to 100 000 named objects, past the soft descriptor limit",
+     test_many_objects},
 #ifndef _WIN32
     {"fork(): the child uses, but never unlinks or abandons, what it inherited", test_fork_child},
 #endif
@@ -446,6 +510,7 @@ const struct test_role test_lifetime_roles[] = {
     {"hold-section", role_hold_section},
     {"exit-without-close", role_exit_without_close},
     {"idle", role_idle},
+    {"many-objects", role_many_objects},
 #ifndef _WIN32
     {"fork", role_fork},
 #endif

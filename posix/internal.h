@@ -128,16 +128,6 @@ void winipc__sha256(const void *data, size_t len, unsigned char out[32]);
 
 /* ---- object.c ---------------------------------------------------------------------- */
 
-enum winipc__kind {
-    WINIPC__SECTION = 1,
-    WINIPC__MUTEX = 2,
-    WINIPC__EVENT = 3,
-    WINIPC__SEMAPHORE = 4,
-    WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
-    WINIPC__THREAD = 6,
-    WINIPC__TIMER = 7, /* shared, like the first four */
-};
-
 struct winipc__object;
 
 /*
@@ -157,6 +147,8 @@ struct winipc__ops {
        kind's fields; returns 0 or a Win32 error. Runs before anyone can use the
        object in this process. May be NULL. */
     DWORD (*attach)(struct winipc__object *obj, bool created, const void *arg);
+    /* attach copied all it needs: the header page need not stay mapped. */
+    bool drop_header;
     /* Frees the kind's own resources; the object is gone after it. May be NULL. */
     void (*destroy)(struct winipc__object *obj);
     /* Whether the memory of an object with no refs left must stay (a mutex that a
@@ -245,6 +237,12 @@ HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
 HANDLE winipc__open_a(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCSTR name);
 HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCWSTR name);
 
+/*
+ * Whether a header page, in a file of `file_size` bytes, is one winipc wrote for the
+ * name of `digest`, of `kind` (0: any kind): 0 or ERROR_INVALID_HANDLE.
+ */
+DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
+                           const unsigned char digest[32], unsigned kind);
 /* Sweeps leftovers of crashed processes in this user's namespaces; how many. */
 DWORD winipc__sweep(void);
 /* Raises the soft descriptor limit to the hard one, once; whether it went up. */

@@ -194,10 +194,6 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
         if (!err)
             lock_mapped(sec->data_fd);
     }
-    if (!err) { /* all of it is copied: the header page is not needed any more */
-        munmap(obj->hdr, page);
-        obj->hdr = NULL;
-    }
     return err;
 }
 
@@ -217,6 +213,7 @@ const struct winipc__ops winipc__section_ops = {
                 STANDARD_RIGHTS_EXECUTE | SECTION_MAP_EXECUTE, SECTION_ALL_ACCESS},
     .init = section_init,
     .attach = section_attach,
+    .drop_header = true, /* attach copies all it needs */
     .destroy = section_destroy,
 };
 

@@ -199,11 +199,12 @@ static int own_private_dir(int at, const char *path, bool create)
     return fd;
 }
 
-/* This user's namespace directory; `create` makes it if needed. -1 + errno. */
+/* This user's namespace directory; `create` makes it if needed. -1 + errno: ENOENT
+   when it does not exist yet, EACCES when it is not usable. */
 static int user_namespace(bool create)
 {
     char path[64];
-    int fd, run;
+    int fd, run, err = 0;
 
     fd = __atomic_load_n(&user_dir, __ATOMIC_ACQUIRE);
     if (fd >= 0)
@@ -213,10 +214,15 @@ static int user_namespace(bool create)
         snprintf(path, sizeof path, "%s/winipc.u%lu", WINIPC__SHM_DIR,
                  (unsigned long)winipc__euid());
         fd = own_private_dir(AT_FDCWD, path, create);
-        if (fd == -1 && errno != ENOENT) {
+        if (fd == -1 && (err = errno) != ENOENT) {
+            /* Someone else's: the user's own runtime directory, if there is one. */
             snprintf(path, sizeof path, "/run/user/%lu", (unsigned long)winipc__euid());
             run = own_private_dir(AT_FDCWD, path, false);
             fd = run >= 0 ? own_private_dir(run, "winipc", create) : -1;
+            if (fd == -1 && run >= 0)
+                err = errno == ENOENT ? ENOENT : EACCES;
+            else if (fd == -1)
+                err = EACCES;
             close_fd(run);
         }
         if (fd >= 0)
@@ -224,8 +230,8 @@ static int user_namespace(bool create)
     }
     fd = user_dir;
     pthread_mutex_unlock(&dir_lock);
-    if (fd < 0 && errno != ENOENT)
-        errno = EACCES;
+    if (fd < 0)
+        errno = err == ENOENT ? ENOENT : EACCES;
     return fd;
 }
 
@@ -432,24 +438,36 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     return 0;
 }
 
-/* Maps and validates the first page of an existing object of `name`. */
-static DWORD attach_header(int fd, const struct stat *st, const struct winipc__name *name,
-                           const struct winipc__ops *ops, struct winipc__header **out)
+DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
+                           const unsigned char digest[32], unsigned kind)
+{
+    if (file_size < winipc__page_size() ||
+        __atomic_load_n(&hdr->magic, __ATOMIC_ACQUIRE) != WINIPC__MAGIC ||
+        hdr->version != WINIPC__LAYOUT_VERSION || !winipc__ops_of(hdr->kind) ||
+        (kind && hdr->kind != kind) || memcmp(hdr->digest, digest, sizeof hdr->digest) != 0 ||
+        hdr->shm_size != file_size)
+        return ERROR_INVALID_HANDLE;
+    return 0;
+}
+
+/* Maps the first page of an existing file of `name` and validates it for `kind`
+   (0: any kind). */
+static DWORD map_header(int fd, const struct stat *st, const struct winipc__name *name,
+                        unsigned kind, struct winipc__header **out)
 {
     size_t page = winipc__page_size();
     struct winipc__header *hdr;
+    DWORD err;
 
     if ((uint64_t)st->st_size < page)
         return ERROR_INVALID_HANDLE;
     hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (hdr == MAP_FAILED)
         return winipc__error_from_errno(errno);
-    if (__atomic_load_n(&hdr->magic, __ATOMIC_ACQUIRE) != WINIPC__MAGIC ||
-        hdr->version != WINIPC__LAYOUT_VERSION || hdr->kind != ops->kind ||
-        memcmp(hdr->digest, name->digest, sizeof hdr->digest) != 0 ||
-        hdr->shm_size != (uint64_t)st->st_size) {
+    err = winipc__header_check(hdr, (uint64_t)st->st_size, name->digest, kind);
+    if (err) {
         munmap(hdr, page);
-        return ERROR_INVALID_HANDLE;
+        return err;
     }
     *out = hdr;
     return 0;
@@ -464,15 +482,24 @@ struct opened {
 };
 
 /*
- * An unheld file a create could not remove (another user's, in sticky /dev/shm): a
- * create that asks for an object open to everyone takes it over -- what it found is
- * a NULL-DACL object whose last holder could not unlink it, or a planted file its
- * owner opened to everyone -- and a create that asks for a private object may not
- * (its data would be readable by the file's owner).
+ * An unheld file a create could not remove (another user's, in sticky /dev/shm). It
+ * is taken over only when it is what a NULL-DACL object of this name leaves when its
+ * last holder cannot unlink it -- open to everyone, with a valid header for the name
+ * -- and the caller asks for an object open to everyone too: such an object is
+ * readable and writable by every user anyway. Anything else (an empty or garbage file
+ * someone planted, a private object) keeps the name unavailable: never a false
+ * "created", never our data in a file someone else prepared.
  */
-static bool may_take_over(const struct winipc__create *c, const struct stat *st)
+static bool may_take_over(const struct winipc__create *c, const struct winipc__name *name, int fd,
+                          const struct stat *st)
 {
-    return c->create && (c->mode & 0066) == 0066 && S_ISREG(st->st_mode);
+    struct winipc__header *hdr;
+
+    if (!c->create || (c->mode & 0066) != 0066 || (st->st_mode & 0066) != 0066 ||
+        map_header(fd, st, name, 0, &hdr) != 0)
+        return false;
+    munmap(hdr, winipc__page_size());
+    return true;
 }
 
 /* openat, raising the descriptor limit once if it is reached. */
@@ -532,7 +559,7 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
         if (!S_ISREG(o->st.st_mode))
             goto fail;
         if (!unheld(fd)) { /* alive */
-            err = attach_header(fd, &o->st, name, c->ops, &o->hdr);
+            err = map_header(fd, &o->st, name, c->ops->kind, &o->hdr);
             if (err)
                 goto fail;
             /* Only a holder of the mutation lock ever holds the holder byte exclusively,
@@ -558,7 +585,7 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
                     return ERROR_FILE_NOT_FOUND;
                 continue;
             }
-            if (!may_take_over(c, &o->st)) {
+            if (!may_take_over(c, name, fd, &o->st)) {
                 err = c->create ? ERROR_ACCESS_DENIED : ERROR_FILE_NOT_FOUND;
                 goto fail;
             }
@@ -767,6 +794,10 @@ DWORD winipc__object_open(const struct winipc__name *name, const struct winipc__
     if (err) {
         abandon_fresh(fresh, o.created);
         return err;
+    }
+    if (c->ops->drop_header) { /* one mapping less per object (vm.max_map_count) */
+        munmap(fresh->hdr, winipc__page_size());
+        fresh->hdr = NULL;
     }
 
     pthread_mutex_lock(&registry_lock);

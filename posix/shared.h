@@ -23,6 +23,16 @@
 #define WINIPC__STATE_SIZE 2560
 #define WINIPC__SECTION_PATH_MAX 2048
 
+enum winipc__kind {
+    WINIPC__SECTION = 1,
+    WINIPC__MUTEX = 2,
+    WINIPC__EVENT = 3,
+    WINIPC__SEMAPHORE = 4,
+    WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
+    WINIPC__THREAD = 6,
+    WINIPC__TIMER = 7, /* shared, like the first four */
+};
+
 /* The first page of every shared object. */
 struct winipc__header {
     uint32_t magic;

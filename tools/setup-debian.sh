@@ -9,7 +9,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 linux_packages=(build-essential cmake pkg-config libcunit1-dev)
-all_packages=("${linux_packages[@]}" clang clang-format mingw-w64 wine wine64 dpkg-dev)
+all_packages=("${linux_packages[@]}" clang clang-format libclang-rt-dev mingw-w64 wine wine64 dpkg-dev)
 packages=("${all_packages[@]}")
 [ "${1:-}" = "--linux" ] && packages=("${linux_packages[@]}")
 
@@ -29,6 +29,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 [ "${1:-}" = "--linux" ] && exit 0
+
+# The cross-user tests run helper roles as two unprivileged users (root only).
+if [ "$(id -u)" -eq 0 ]; then
+  for user in winipc-test-a winipc-test-b; do
+    id "$user" >/dev/null 2>&1 ||
+      useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+  done
+fi
 
 # CUnit for the mingw build: Debian's source package, unpacked in the build tree.
 deps="$top/build/deps"

@@ -4,7 +4,7 @@
 #   linux   gcc, -Werror: compat tests, sample smoke tests, consumer test
 #   asan    gcc, AddressSanitizer + UndefinedBehaviorSanitizer, same tests
 #   tsan    gcc, ThreadSanitizer: the suites where threads share a process
-#   clang   clang, -Werror, same tests
+#   clang   clang, -Werror, same tests, and the libFuzzer target for a bounded time
 #   mingw   mingw-w64 Windows build: compat tests and samples under Wine
 # then checks that the samples printed the same in the Linux and Windows builds, and
 # last runs selected functions of Wine's own kernel32 tests against winipc
@@ -40,7 +40,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1:detect_deadlocks=0" \
   step tsan -R 'compat\.(handles|thread|timer|mutex|event|semaphore|wait|workloads|lifetime)' \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_SANITIZE=thread -DWINIPC_BUILD_SAMPLES=OFF
-CC=clang step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CC=clang step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_FUZZ=ON
 step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
 

@@ -1,0 +1,842 @@
+/*
+ * test-hostile.c - other users as adversaries, stopped processes, a full /dev/shm:
+ * no call hangs, crashes, reports a false success or trusts what someone planted
+ * (Linux: these are the posix backend's own defences; Windows has its kernel's).
+ *
+ * The cross-user checks run roles as two unprivileged users, A (the victim) and B
+ * (the adversary), through run-as; they need root and the users tools/test.sh makes,
+ * and are reported as skipped otherwise. Roles talk through Global\ events that the
+ * test (root) creates open to everyone. Roles exit 0 when what they saw was right,
+ * and print what was wrong otherwise.
+ */
+#include "helpers.h"
+
+#include "../posix/shared.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BOUND_MS 3000.0 /* the longest any call here may take: 2 s of lock waiting + slack */
+
+static SECURITY_ATTRIBUTES *open_to_all(void)
+{
+    static SECURITY_DESCRIPTOR sd;
+    static SECURITY_ATTRIBUTES sa = {sizeof sa, &sd, FALSE};
+
+    InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION);
+    SetSecurityDescriptorDacl(&sd, TRUE, NULL, FALSE);
+    return &sa;
+}
+
+/* "Global\<base>-<tag>": a handshake event open to everyone, made by the test. */
+static HANDLE global_event(const char *base, const char *tag)
+{
+    char name[200];
+
+    snprintf(name, sizeof name, "Global\\%s-%s", base, tag);
+    return CreateEventA(open_to_all(), TRUE, FALSE, name);
+}
+
+/* In a role: sets or waits for the test's event "Global\<base>-<tag>". */
+static bool role_set(const char *base, const char *tag)
+{
+    char name[200];
+    HANDLE e;
+    BOOL ok;
+
+    snprintf(name, sizeof name, "Global\\%s-%s", base, tag);
+    e = OpenEventA(EVENT_MODIFY_STATE, FALSE, name);
+    ok = e && SetEvent(e);
+    if (e)
+        CloseHandle(e);
+    return ok;
+}
+
+static bool role_wait(const char *base, const char *tag)
+{
+    char name[200];
+    HANDLE e;
+    bool ok;
+
+    snprintf(name, sizeof name, "Global\\%s-%s", base, tag);
+    e = OpenEventA(SYNCHRONIZE, FALSE, name);
+    ok = e && WaitForSingleObject(e, CHILD_LIMIT_MS) == WAIT_OBJECT_0;
+    if (e)
+        CloseHandle(e);
+    return ok;
+}
+
+/* The file of Global\<name> in /dev/shm. */
+static const char *global_file(const char *name)
+{
+    static char path[300];
+
+    snprintf(path, sizeof path, "/dev/shm/winipc.g.%s", name);
+    return path;
+}
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "%s (last error %lu, errno %d)\n", what, (unsigned long)GetLastError(), errno);
+    return 1;
+}
+
+/* ---- Squatting Global\ names -------------------------------------------------------- */
+
+/* Role (B): plants the file of Global\argv[0], open to everyone: argv[1] is "empty",
+   "garbage" or "leftover" (a real object of B's, open to everyone, left unheld). */
+static int role_plant(int argc, char **argv)
+{
+    const char *path;
+    char junk[8192];
+    int fd;
+
+    if (argc < 2)
+        return 10;
+    if (strcmp(argv[1], "leftover") == 0) {
+        char name[200];
+
+        snprintf(name, sizeof name, "Global\\%s", argv[0]);
+        if (!CreateEventA(open_to_all(), TRUE, TRUE, name))
+            return fail("create");
+        _exit(0); /* as a crash: nobody runs the last close */
+    }
+    path = global_file(argv[0]);
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0666);
+    if (fd == -1 || fchmod(fd, 0666) != 0)
+        return fail("plant");
+    if (strcmp(argv[1], "garbage") == 0) {
+        memset(junk, 0x5A, sizeof junk);
+        if (write(fd, junk, sizeof junk) != (ssize_t)sizeof junk)
+            return fail("write");
+    }
+    close(fd);
+    return 0;
+}
+
+/* Role (A): creates Global\argv[0] with default security or open to everyone
+   (argv[1] "open"). Exit: 0 created, 1 already existed, 2 ERROR_ACCESS_DENIED, 3 any
+   other error, 9 too slow. */
+static int role_create_global(int argc, char **argv)
+{
+    char name[200];
+    double t0 = now_ms();
+    HANDLE h;
+    DWORD err;
+
+    if (argc < 2)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    SetLastError(0xDEAD);
+    h = CreateEventA(strcmp(argv[1], "open") == 0 ? open_to_all() : NULL, TRUE, FALSE, name);
+    err = GetLastError();
+    if (now_ms() - t0 > BOUND_MS)
+        return 9;
+    if (h)
+        CloseHandle(h);
+    if (h)
+        return err == ERROR_SUCCESS ? 0 : err == ERROR_ALREADY_EXISTS ? 1 : 3;
+    return err == ERROR_ACCESS_DENIED ? 2 : 3;
+}
+
+/* The exit code of `role` run as `user`. */
+static int run_as(const char *user, const char *role, const char *a1, const char *a2)
+{
+    return child_wait(child_spawn_as(user, role, a1, a2), CHILD_LIMIT_MS);
+}
+
+static void remove_global(const char *name)
+{
+    unlink(global_file(name)); /* as root: whoever owns it */
+}
+
+static void test_squatted_global_names(void)
+{
+    const char *empty = test_name("squat-empty"), *junk = test_name("squat-junk");
+    const char *left = test_name("squat-left");
+
+    if (!test_users())
+        return;
+    /* An empty file someone planted: never a false "created", no data in it. */
+    CU_ASSERT_EQUAL(run_as(TEST_USER_B, "plant", empty, "empty"), 0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", empty, "default"), 2);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", empty, "open"), 2);
+    /* Garbage: the same, promptly (it once made a create spin forever). */
+    CU_ASSERT_EQUAL(run_as(TEST_USER_B, "plant", junk, "garbage"), 0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", junk, "default"), 2);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", junk, "open"), 2);
+    /* A real object of B's, open to everyone, whose holders all crashed: A cannot
+       remove B's file; a private create of the name is refused, and one open to
+       everyone takes it over (it is world-writable anyway), as a new object. */
+    CU_ASSERT_EQUAL(run_as(TEST_USER_B, "plant", left, "leftover"), 0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", left, "default"), 2);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-global", left, "open"), 0);
+    remove_global(empty);
+    remove_global(junk);
+    remove_global(left);
+}
+
+/* ---- Locks held by someone else --------------------------------------------------- */
+
+/* Role (A): creates Global\argv[0] open to everyone, says "held", waits for "close",
+   closes it and exits 0 if that took less than BOUND_MS. */
+static int role_hold_then_close(int argc, char **argv)
+{
+    char name[200];
+    double t0;
+    HANDLE h;
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    h = CreateEventA(open_to_all(), TRUE, FALSE, name);
+    if (!h || !role_set(argv[0], "held") || !role_wait(argv[0], "close"))
+        return fail("hold");
+    t0 = now_ms();
+    CloseHandle(h);
+    return now_ms() - t0 < BOUND_MS ? 0 : fail("CloseHandle took too long");
+}
+
+/* Role (B): locks the mutation byte of Global\argv[0]'s file, says "locked", and keeps
+   the lock until "quit". */
+static int role_lock_mutation(int argc, char **argv)
+{
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 1, .l_len = 1};
+    int fd = argc > 0 ? open(global_file(argv[0]), O_RDWR) : -1;
+
+    if (fd == -1 || fcntl(fd, F_OFD_SETLK, &fl) != 0)
+        return fail("lock");
+    if (!role_set(argv[0], "locked") || !role_wait(argv[0], "quit"))
+        return 11;
+    return 0;
+}
+
+/* Role (A): opens Global\argv[0]; exits 0 if it failed with ERROR_SHARING_VIOLATION in
+   less than BOUND_MS. */
+static int role_open_locked(int argc, char **argv)
+{
+    char name[200];
+    double t0 = now_ms(), dt;
+    HANDLE h;
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    h = OpenEventA(SYNCHRONIZE, FALSE, name);
+    dt = now_ms() - t0;
+    if (h || GetLastError() != ERROR_SHARING_VIOLATION)
+        return fail("open of a locked object");
+    return dt < BOUND_MS ? 0 : fail("open took too long");
+}
+
+static void test_locks_held_by_another_user(void)
+{
+    const char *base = test_name("locked");
+    HANDLE held = global_event(base, "held"), locked = global_event(base, "locked");
+    HANDLE close_ev = global_event(base, "close"), quit = global_event(base, "quit");
+    struct child *holder, *locker;
+
+    if (!test_users())
+        goto out;
+    holder = child_spawn_as(TEST_USER_A, "hold-then-close", base, NULL);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(held, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    locker = child_spawn_as(TEST_USER_B, "lock-mutation", base, NULL);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(locked, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    /* B keeps the object's mutation lock: A's open waits a bounded time and fails,
+       and the holder's last close returns (leaving the unlink to a later sweep). */
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "open-locked", base, NULL), 0);
+    SetEvent(close_ev);
+    CU_ASSERT_EQUAL(child_wait(holder, CHILD_LIMIT_MS), 0);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(locker, CHILD_LIMIT_MS), 0);
+    remove_global(base);
+out:
+    CloseHandle(held);
+    CloseHandle(locked);
+    CloseHandle(close_ev);
+    CloseHandle(quit);
+}
+
+/* ---- The per-user namespace ------------------------------------------------------- */
+
+static uid_t uid_of(const char *user)
+{
+    struct passwd *pw = getpwnam(user);
+
+    return pw ? pw->pw_uid : (uid_t)-1;
+}
+
+/* Role (A): creates argv[0] in its namespace, says "held", waits for "quit". */
+static int role_hold_private(int argc, char **argv)
+{
+    HANDLE h = argc > 0 ? CreateEventA(NULL, TRUE, FALSE, argv[0]) : NULL;
+
+    if (!h || !role_set(argv[0], "held") || !role_wait(argv[0], "quit"))
+        return fail("hold");
+    return 0;
+}
+
+/* Role (B): cannot list, open, create in or lock anything of A's namespace; its own
+   open of the name finds nothing. */
+static int role_probe_private(int argc, char **argv)
+{
+    char dir[100], path[400];
+    int fd;
+
+    if (argc < 1)
+        return 10;
+    snprintf(dir, sizeof dir, "/dev/shm/winipc.u%lu", (unsigned long)uid_of(TEST_USER_A));
+    snprintf(path, sizeof path, "%s/%s", dir, argv[0]);
+    if (open(dir, O_RDONLY | O_DIRECTORY) != -1 || errno != EACCES)
+        return fail("listed A's namespace");
+    if (open(path, O_RDONLY) != -1 || errno != EACCES)
+        return fail("opened A's object");
+    snprintf(path, sizeof path, "%s/planted", dir);
+    if ((fd = open(path, O_RDWR | O_CREAT, 0666)) != -1 || errno != EACCES)
+        return fail("created in A's namespace");
+    if (OpenEventA(SYNCHRONIZE, FALSE, argv[0]) || GetLastError() != ERROR_FILE_NOT_FOUND)
+        return fail("reached A's object by name");
+    return 0;
+}
+
+static void test_private_namespace(void)
+{
+    const char *name = test_name("private");
+    HANDLE held = global_event(name, "held"), quit = global_event(name, "quit");
+    struct child *holder;
+
+    if (!test_users())
+        goto out;
+    holder = child_spawn_as(TEST_USER_A, "hold-private", name, NULL);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(held, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_B, "probe-private", name, NULL), 0);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(holder, CHILD_LIMIT_MS), 0);
+out:
+    CloseHandle(held);
+    CloseHandle(quit);
+}
+
+/* Role (B): makes A's namespace directory before A does, open to everyone. */
+static int role_plant_dir(int argc, char **argv)
+{
+    char dir[100];
+
+    (void)argc, (void)argv;
+    snprintf(dir, sizeof dir, "/dev/shm/winipc.u%lu", (unsigned long)uid_of(TEST_USER_A));
+    if (mkdir(dir, 0777) != 0 || chmod(dir, 0777) != 0)
+        return fail("mkdir");
+    return 0;
+}
+
+/* Role (A): a private create must not land in a directory someone else owns: it fails
+   with ERROR_ACCESS_DENIED (or uses A's own /run/user directory). Exit 0 if so. */
+static int role_create_private(int argc, char **argv)
+{
+    char run[100];
+    struct stat st;
+    HANDLE h = argc > 0 ? CreateEventA(NULL, TRUE, FALSE, argv[0]) : NULL;
+
+    snprintf(run, sizeof run, "/run/user/%lu", (unsigned long)getuid());
+    if (stat(run, &st) == 0 && st.st_uid == getuid())
+        return h ? 0 : fail("create with a /run/user directory");
+    return !h && GetLastError() == ERROR_ACCESS_DENIED ? 0 : fail("create");
+}
+
+static void test_planted_namespace_directory(void)
+{
+    const char *name = test_name("planted-dir");
+    char dir[100], entry[400];
+
+    if (!test_users())
+        return;
+    snprintf(dir, sizeof dir, "/dev/shm/winipc.u%lu", (unsigned long)uid_of(TEST_USER_A));
+    if (rmdir(dir) != 0 && errno != ENOENT) {
+        printf("\n    skipped: %s is in use\n    ", dir);
+        return;
+    }
+    CU_ASSERT_EQUAL(run_as(TEST_USER_B, "plant-dir", NULL, NULL), 0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "create-private", name, NULL), 0);
+    snprintf(entry, sizeof entry, "%s/%s", dir, name);
+    CU_ASSERT_NOT_EQUAL(access(entry, F_OK), 0); /* nothing of A's in B's directory */
+    CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
+/* ---- File-backed sections ----------------------------------------------------------- */
+
+/* Role (B): maps its own file as Global\argv[0] open to everyone, then points the
+   header at A's file argv[1] (its path and identity), says "ready", waits "quit". */
+static int role_redirect(int argc, char **argv)
+{
+    char own[400], name[200];
+    struct winipc__header *hdr;
+    struct winipc__section_state *s;
+    struct stat target;
+    HANDLE f, m;
+    int fd;
+
+    if (argc < 2 || stat(argv[1], &target) != 0)
+        return fail("stat");
+    snprintf(own, sizeof own, "/tmp/%s-b.dat", argv[0]);
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    f = CreateFileA(own, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                    FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    m = f != INVALID_HANDLE_VALUE
+            ? CreateFileMappingA(f, open_to_all(), PAGE_READWRITE, 0, 4096, name)
+            : NULL;
+    fd = open(global_file(argv[0]), O_RDWR);
+    hdr = fd >= 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+    if (!m || hdr == MAP_FAILED)
+        return fail("section");
+    s = (struct winipc__section_state *)hdr->state;
+    snprintf(s->file_path, sizeof s->file_path, "%s", argv[1]);
+    s->file_dev = (uint64_t)target.st_dev;
+    s->file_ino = (uint64_t)target.st_ino;
+    if (!role_set(argv[0], "ready") || !role_wait(argv[0], "quit"))
+        return 11;
+    return 0;
+}
+
+/* Role (A): opening Global\argv[0] must not map A's own file: ERROR_FILE_NOT_FOUND. */
+static int role_open_redirected(int argc, char **argv)
+{
+    char name[200];
+    HANDLE m;
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    m = OpenFileMappingA(FILE_MAP_WRITE, FALSE, name);
+    if (m) {
+        char *v = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+
+        if (v)
+            strcpy(v, "overwritten"); /* what a victim would write */
+        return fail("opened a section redirected to its own file");
+    }
+    return GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : fail("open");
+}
+
+static void test_file_section_redirection(void)
+{
+    const char *base = test_name("redirect");
+    HANDLE ready = global_event(base, "ready"), quit = global_event(base, "quit");
+    char secret[300], buf[16] = {0};
+    struct child *b;
+    int fd;
+
+    if (!test_users())
+        goto out;
+    /* A's private file. */
+    snprintf(secret, sizeof secret, "/tmp/%s-a.dat", base);
+    fd = open(secret, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    CU_ASSERT_FATAL(fd >= 0 && write(fd, "secret", 6) == 6);
+    CU_ASSERT_EQUAL(fchown(fd, uid_of(TEST_USER_A), (gid_t)-1), 0);
+    b = child_spawn_as(TEST_USER_B, "redirect", base, secret);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(ready, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "open-redirected", base, NULL), 0);
+    CU_ASSERT_EQUAL(pread(fd, buf, 6, 0), 6);
+    CU_ASSERT_STRING_EQUAL(buf, "secret");
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(b, CHILD_LIMIT_MS), 0);
+    close(fd);
+    unlink(secret);
+out:
+    CloseHandle(ready);
+    CloseHandle(quit);
+}
+
+/* Role (B): a section of 64 KiB open to everyone, cut to one page behind winipc's back;
+   says "ready", waits "quit". */
+static int role_truncated(int argc, char **argv)
+{
+    char name[200];
+    HANDLE m;
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    m = CreateFileMappingA(INVALID_HANDLE_VALUE, open_to_all(), PAGE_READWRITE, 0, 65536, name);
+    if (!m || truncate(global_file(argv[0]), 4096) != 0)
+        return fail("truncate");
+    if (!role_set(argv[0], "ready") || !role_wait(argv[0], "quit"))
+        return 11;
+    return 0;
+}
+
+/* Role (A): opens the cut section: refused, not a view that raises SIGBUS. */
+static int role_open_truncated(int argc, char **argv)
+{
+    char name[200];
+    HANDLE m;
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "Global\\%s", argv[0]);
+    m = OpenFileMappingA(FILE_MAP_READ, FALSE, name);
+    if (m) {
+        volatile char *v = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
+
+        if (v)
+            (void)v[40000]; /* SIGBUS here would be the bug */
+        return fail("opened a truncated section");
+    }
+    return GetLastError() == ERROR_INVALID_HANDLE ? 0 : fail("open");
+}
+
+static void test_truncated_section(void)
+{
+    const char *base = test_name("trunc");
+    HANDLE ready = global_event(base, "ready"), quit = global_event(base, "quit");
+    struct child *b;
+
+    if (!test_users())
+        goto out;
+    b = child_spawn_as(TEST_USER_B, "truncated", base, NULL);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(ready, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(run_as(TEST_USER_A, "open-truncated", base, NULL), 0);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(b, CHILD_LIMIT_MS), 0);
+out:
+    CloseHandle(ready);
+    CloseHandle(quit);
+}
+
+/* ---- Garbage in shared state -------------------------------------------------------- */
+
+/* Role (B): an event and a semaphore open to everyone (argv[0]-e, -s); says "ready",
+   and on "scribble" writes pattern argv[1] over their shared state, says
+   "scribbled", waits "quit". */
+static int role_scribbler(int argc, char **argv)
+{
+    char name[200];
+    struct winipc__header *hdr[2];
+    int pattern;
+
+    if (argc < 2)
+        return 10;
+    pattern = atoi(argv[1]);
+    for (int i = 0; i < 2; i++) {
+        int fd;
+
+        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "es"[i]);
+        if (!(i ? CreateSemaphoreA(open_to_all(), 1, 10, name)
+                : CreateEventA(open_to_all(), FALSE, TRUE, name)))
+            return fail("create");
+        snprintf(name, sizeof name, "%s-%c", argv[0], "es"[i]);
+        fd = open(global_file(name), O_RDWR);
+        hdr[i] = fd >= 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+        if (hdr[i] == MAP_FAILED)
+            return fail("map");
+    }
+    if (!role_set(argv[0], "ready") || !role_wait(argv[0], "scribble"))
+        return 11;
+    for (int i = 0; i < 2; i++) {
+        struct winipc__wait_state *ws = (struct winipc__wait_state *)hdr[i]->state;
+
+        if (pattern == 0) { /* everything set */
+            memset(hdr[i]->state, 0xFF, sizeof hdr[i]->state);
+        } else if (pattern == 1) { /* a wait-all's guard, held by a live thread for good */
+            memset(&ws->guard, 0, sizeof ws->guard);
+            *(volatile uint32_t *)&ws->guard = (uint32_t)getpid();
+            atomic_fetch_or(&ws->word, WINIPC__GUARD_BIT);
+        } else { /* noise */
+            srand((unsigned)pattern);
+            for (size_t k = 0; k < sizeof hdr[i]->state; k++)
+                hdr[i]->state[k] = (unsigned char)rand();
+        }
+    }
+    if (!role_set(argv[0], "scribbled") || !role_wait(argv[0], "quit"))
+        return 12;
+    return 0;
+}
+
+/* Role (A): opens the objects, says "opened", and after "scribbled" checks that every
+   call on them returns within BOUND_MS, whatever it returns. */
+static int role_use_scribbled(int argc, char **argv)
+{
+    char name[200];
+    HANDLE h[2];
+    LONG prev;
+    double t0;
+
+    if (argc < 1)
+        return 10;
+    for (int i = 0; i < 2; i++) {
+        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "es"[i]);
+        h[i] = i ? OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name)
+                 : OpenEventA(EVENT_ALL_ACCESS, FALSE, name);
+        if (!h[i])
+            return fail("open");
+    }
+    if (!role_set(argv[0], "opened") || !role_wait(argv[0], "scribbled"))
+        return 11;
+    t0 = now_ms();
+    for (int i = 0; i < 2; i++) {
+        WaitForSingleObject(h[i], 300);
+        WaitForSingleObject(h[i], 0);
+    }
+    WaitForMultipleObjects(2, h, TRUE, 300);
+    WaitForMultipleObjects(2, h, FALSE, 300);
+    SetEvent(h[0]);
+    ResetEvent(h[0]);
+    ReleaseSemaphore(h[1], 1, &prev);
+    return now_ms() - t0 < 4 * 300 + BOUND_MS ? 0 : fail("calls on a scribbled object hung");
+}
+
+static void test_garbage_in_shared_state(void)
+{
+    if (!test_users())
+        return;
+    for (int pattern = 0; pattern < 4; pattern++) {
+        const char *base = test_name("scribble");
+        HANDLE ready = global_event(base, "ready"), opened = global_event(base, "opened");
+        HANDLE scribble = global_event(base, "scribble"),
+               scribbled = global_event(base, "scribbled");
+        HANDLE quit = global_event(base, "quit");
+        char arg[16];
+        struct child *b, *a;
+
+        snprintf(arg, sizeof arg, "%d", pattern);
+        b = child_spawn_as(TEST_USER_B, "scribbler", base, arg);
+        CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(ready, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+        a = child_spawn_as(TEST_USER_A, "use-scribbled", base, NULL);
+        CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(opened, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+        SetEvent(scribble);
+        CU_ASSERT_EQUAL(child_wait(a, CHILD_LIMIT_MS), 0);
+        SetEvent(quit);
+        CU_ASSERT_EQUAL(child_wait(b, CHILD_LIMIT_MS), 0);
+        CloseHandle(ready);
+        CloseHandle(opened);
+        CloseHandle(scribble);
+        CloseHandle(scribbled);
+        CloseHandle(quit);
+    }
+}
+
+/* ---- A process stopped inside a wait-all -------------------------------------------- */
+
+/* Role: loops on a wait-all that can never succeed (argv[0]-e is set, -s is empty). */
+static int role_wait_all_loop(int argc, char **argv)
+{
+    char name[200];
+    HANDLE h[2];
+
+    if (argc < 1)
+        return 10;
+    snprintf(name, sizeof name, "%s-e", argv[0]);
+    h[0] = OpenEventA(SYNCHRONIZE, FALSE, name);
+    snprintf(name, sizeof name, "%s-s", argv[0]);
+    h[1] = OpenSemaphoreA(SYNCHRONIZE, FALSE, name);
+    if (!h[0] || !h[1] || !signal_ready(argv[0]))
+        return 11;
+    for (;;)
+        WaitForMultipleObjects(2, h, TRUE, 0);
+}
+
+static void test_stopped_wait_all(void)
+{
+    const char *base = test_name("stopped");
+    char name[200];
+    HANDLE ev, sem, ready = ready_event(base);
+    struct child *c;
+    int caught = 0;
+    double worst = 0;
+
+    snprintf(name, sizeof name, "%s-e", base);
+    ev = CreateEventA(NULL, FALSE, TRUE, name);
+    snprintf(name, sizeof name, "%s-s", base);
+    sem = CreateSemaphoreA(NULL, 0, 1, name);
+    c = child_spawn("wait-all-loop", base, NULL);
+    CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
+    /* Stop the looping wait-all at random points; some land inside its critical
+       section, holding the event's guard. A wait with a limit must keep it. */
+    for (int i = 0; i < 60; i++) {
+        double t0, dt;
+        DWORD r;
+
+        siginfo_t info;
+
+        /* kill() only sends: wait until it has stopped where it was. */
+        kill(child_pid(c), SIGSTOP);
+        waitid(P_PID, (id_t)child_pid(c), &info, WSTOPPED);
+        t0 = now_ms();
+        r = WaitForSingleObject(ev, 100);
+        dt = now_ms() - t0;
+        if (r == WAIT_OBJECT_0)
+            SetEvent(ev);
+        else
+            caught++;
+        if (dt > worst)
+            worst = dt;
+        kill(child_pid(c), SIGCONT);
+        waitid(P_PID, (id_t)child_pid(c), &info, WCONTINUED);
+        for (volatile int spin = rand() % 200000; spin > 0; spin--)
+            ;
+    }
+    child_kill(c);
+    printf("\n    %d of 60 stops inside the critical section; longest wait %.0f ms\n    ", caught,
+           worst);
+    CU_ASSERT(worst < 100 + 400); /* the limit, the guard's grace, and a slow machine */
+    CU_ASSERT(caught > 0);        /* else the check proved nothing */
+    /* The signal was never lost: the event is still set. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(ev, 1000), WAIT_OBJECT_0);
+    CloseHandle(ev);
+    CloseHandle(sem);
+    CloseHandle(ready);
+}
+
+/* ---- Killed sleepers ---------------------------------------------------------------- */
+
+/* Role: sleeps on event argv[0] after saying it is ready (it is killed there). */
+static int role_sleep_on(int argc, char **argv)
+{
+    HANDLE e = argc > 0 ? OpenEventA(SYNCHRONIZE, FALSE, argv[0]) : NULL;
+
+    if (!e || !signal_ready(argv[0]))
+        return 10;
+    WaitForSingleObject(e, INFINITE);
+    return 11;
+}
+
+/* The sleepers flag of event `name`, read from its file. */
+static uint32_t sleepers_flag(const char *name)
+{
+    char path[300];
+    struct winipc__header *hdr;
+    uint32_t flag = 0xFFFFFFFFu;
+    int fd;
+
+    snprintf(path, sizeof path, "/dev/shm/winipc.u%lu/%s", (unsigned long)geteuid(), name);
+    fd = open(path, O_RDONLY);
+    hdr = fd >= 0 ? mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+    if (hdr != MAP_FAILED) {
+        flag = atomic_load(&((struct winipc__wait_state *)hdr->state)->sleepers);
+        munmap(hdr, 4096);
+    }
+    if (fd >= 0)
+        close(fd);
+    return flag;
+}
+
+static void test_killed_sleepers_heal(void)
+{
+    const char *name = test_name("sleepers");
+    HANDLE e = CreateEventA(NULL, TRUE, FALSE, name), ready = ready_event(name);
+
+    for (int i = 0; i < 3; i++) {
+        struct child *c = child_spawn("sleep-on", name, NULL);
+
+        CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
+        ResetEvent(ready);
+        /* It says ready before it sleeps: wait until it has raised the flag. */
+        for (int t = 0; t < 1000 && sleepers_flag(name) != 1; t++)
+            Sleep(1);
+        CU_ASSERT_EQUAL(sleepers_flag(name), 1);
+        child_kill(c); /* dies asleep: nobody lowers its flag */
+    }
+    /* The next signal wakes nobody, clears the flag, and the ones after pay nothing. */
+    CU_ASSERT_TRUE(SetEvent(e));
+    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CU_ASSERT_TRUE(ResetEvent(e));
+    CU_ASSERT_TRUE(SetEvent(e));
+    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CloseHandle(e);
+    CloseHandle(ready);
+}
+
+/* ---- A full /dev/shm ------------------------------------------------------------------ */
+
+/* Role, in a mount namespace whose /dev/shm holds 512 KiB: a section that does not fit
+   is refused at once; filling it with events ends in a Win32 error, not a crash. */
+static int role_small_shm(int argc, char **argv)
+{
+    char name[200];
+    HANDLE m;
+    DWORD err = 0;
+
+    (void)argc, (void)argv;
+    m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 1 << 20, "big");
+    if (m ||
+        (GetLastError() != ERROR_COMMITMENT_LIMIT && GetLastError() != ERROR_NOT_ENOUGH_MEMORY))
+        return fail("a section larger than /dev/shm");
+    for (int i = 0; i < 1000 && !err; i++) {
+        snprintf(name, sizeof name, "full-%d", i);
+        if (!CreateEventA(NULL, FALSE, FALSE, name))
+            err = GetLastError();
+    }
+    if (err != ERROR_COMMITMENT_LIMIT && err != ERROR_DISK_FULL && err != ERROR_NOT_ENOUGH_MEMORY)
+        return fail("filling /dev/shm");
+    return 0;
+}
+
+static void test_full_shm(void)
+{
+    char self[4096], cmd[4400];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *argv[] = {"/usr/bin/unshare", "-m", "/bin/sh", "-c", cmd, NULL};
+
+    if (geteuid() != 0 || n <= 0 || access(argv[0], X_OK) != 0) {
+        printf("\n    skipped: a small /dev/shm needs root and unshare(1)\n    ");
+        return;
+    }
+    self[n] = '\0';
+    snprintf(cmd, sizeof cmd,
+             "mount --make-rprivate / && mount -t tmpfs -o size=512k tmpfs /dev/shm && "
+             "exec '%s' --child small-shm",
+             self);
+    CU_ASSERT_EQUAL(child_wait(child_spawn_argv(argv), CHILD_LIMIT_MS), 0);
+}
+
+CU_TestInfo test_hostile_tests[] = {
+    {"Global\\ names planted by another user: no false success, no spin",
+     test_squatted_global_names},
+    {"another user's lock on an object: bounded open and close", test_locks_held_by_another_user},
+    {"another user cannot list, open, create in or lock a private namespace",
+     test_private_namespace},
+    {"a namespace directory planted by another user is never used",
+     test_planted_namespace_directory},
+    {"a file section redirected by its creator does not map the victim's file",
+     test_file_section_redirection},
+    {"a section cut short by its creator is refused, not a SIGBUS", test_truncated_section},
+    {"garbage in an object's shared state: every call returns", test_garbage_in_shared_state},
+    {"a process stopped inside a wait-all: others keep their limits, no signal lost",
+     test_stopped_wait_all},
+    {"a full /dev/shm: Win32 errors, never SIGBUS", test_full_shm},
+    {"sleepers killed in their sleep cost the next signal one wake-up, then nothing",
+     test_killed_sleepers_heal},
+    CU_TEST_INFO_NULL,
+};
+
+const struct test_role test_hostile_roles[] = {
+    {"plant", role_plant},
+    {"create-global", role_create_global},
+    {"hold-then-close", role_hold_then_close},
+    {"lock-mutation", role_lock_mutation},
+    {"open-locked", role_open_locked},
+    {"hold-private", role_hold_private},
+    {"probe-private", role_probe_private},
+    {"plant-dir", role_plant_dir},
+    {"create-private", role_create_private},
+    {"redirect", role_redirect},
+    {"open-redirected", role_open_redirected},
+    {"truncated", role_truncated},
+    {"open-truncated", role_open_truncated},
+    {"scribbler", role_scribbler},
+    {"use-scribbled", role_use_scribbled},
+    {"wait-all-loop", role_wait_all_loop},
+    {"small-shm", role_small_shm},
+    {"sleep-on", role_sleep_on},
+    {NULL, NULL},
+};
