@@ -35,6 +35,8 @@ const char *cli_kind_name(unsigned kind)
         return "event";
     case CLI_SEMAPHORE:
         return "semaphore";
+    case CLI_TIMER:
+        return "timer";
     default:
         return "?";
     }
@@ -227,6 +229,26 @@ static void read_header(struct cli_object *o, const struct winipc__header *h, si
 
         o->state.semaphore.count = word & WINIPC__SEMAPHORE_COUNT_MASK;
         o->state.semaphore.maximum = s->maximum;
+        break;
+    }
+    case CLI_TIMER: {
+        const struct winipc__timer_state *t = (const void *)h->state;
+        uint32_t word = atomic_load_explicit(&t->ws.word, memory_order_relaxed);
+        const struct winipc__timer_schedule *sc = &t->schedule[(word & WINIPC__TIMER_SLOT) != 0];
+        int64_t due = atomic_load_explicit(&sc->due, memory_order_relaxed);
+        struct timespec now;
+
+        o->state.timer.signalled = (word & WINIPC__TIMER_SIGNALLED) != 0;
+        o->state.timer.manual_reset = t->manual_reset != 0;
+        o->state.timer.active = due != INT64_MAX;
+        clock_gettime(atomic_load_explicit(&sc->clock, memory_order_relaxed) ? CLOCK_REALTIME
+                                                                             : CLOCK_MONOTONIC,
+                      &now);
+        if (o->state.timer.active)
+            o->state.timer.due_in_ms =
+                (due - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec)) / 1000000;
+        o->state.timer.period_ms =
+            atomic_load_explicit(&sc->period, memory_order_relaxed) / 1000000;
         break;
     }
     default:

@@ -19,6 +19,7 @@ enum cli_kind {
     CLI_MUTEX = 2,
     CLI_EVENT = 3,
     CLI_SEMAPHORE = 4,
+    CLI_TIMER = 7,
 };
 
 struct cli_object {
@@ -59,6 +60,12 @@ struct cli_object {
             uint32_t count;
             int32_t maximum;
         } semaphore;
+        struct {
+            bool signalled, manual_reset;
+            bool active;       /* it has a due time */
+            int64_t due_in_ms; /* from when it was read; negative: due, not yet fired */
+            int64_t period_ms; /* 0: one-shot */
+        } timer;
     } state;
     unsigned locks;    /* every lock on the file, from /proc/locks */
     unsigned holds;    /* holder locks (byte 0): one per holding process */

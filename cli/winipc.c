@@ -5,7 +5,7 @@
  *   winipc info [--json] NAME       one object in full
  *   winipc rm [--force] NAME        remove a name (refused while held, unless --force)
  *   winipc sweep                    remove the leftovers of crashed processes
- *   winipc wait [--release] NAME [MS]  wait for an event, mutex or semaphore
+ *   winipc wait [--release] NAME [MS]  wait for an event, mutex, semaphore or timer
  *   winipc set NAME | reset NAME    SetEvent, ResetEvent
  *   winipc release NAME [N]         ReleaseSemaphore(N), or ReleaseMutex
  *
@@ -245,6 +245,19 @@ static const char *state_text(const struct cli_object *o, char *buf, size_t size
         snprintf(buf, size, "count %u of %d", (unsigned)o->state.semaphore.count,
                  (int)o->state.semaphore.maximum);
         break;
+    case CLI_TIMER: {
+        int n =
+            snprintf(buf, size, "%s, %s", o->state.timer.signalled ? "signalled" : "not signalled",
+                     o->state.timer.manual_reset ? "manual-reset" : "synchronization");
+
+        if (n > 0 && (size_t)n < size && o->state.timer.active)
+            n += snprintf(buf + n, size - (size_t)n, ", due in %lld ms",
+                          (long long)(o->state.timer.due_in_ms > 0 ? o->state.timer.due_in_ms : 0));
+        if (n > 0 && (size_t)n < size && o->state.timer.period_ms)
+            snprintf(buf + n, size - (size_t)n, ", period %lld ms",
+                     (long long)o->state.timer.period_ms);
+        break;
+    }
     default:
         snprintf(buf, size, "kind %u", o->kind);
         break;
@@ -318,6 +331,14 @@ static void json_object(FILE *f, const struct cli_object *o, const char *indent)
     } else if (o->kind == CLI_SEMAPHORE) {
         fprintf(f, "{\"count\": %u, \"maximum\": %d}", o->state.semaphore.count,
                 (int)o->state.semaphore.maximum);
+    } else if (o->kind == CLI_TIMER) {
+        fprintf(f, "{\"signalled\": %s, \"manual_reset\": %s, \"active\": %s",
+                o->state.timer.signalled ? "true" : "false",
+                o->state.timer.manual_reset ? "true" : "false",
+                o->state.timer.active ? "true" : "false");
+        if (o->state.timer.active)
+            fprintf(f, ", \"due_in_ms\": %lld", (long long)o->state.timer.due_in_ms);
+        fprintf(f, ", \"period_ms\": %lld}", (long long)o->state.timer.period_ms);
     } else {
         fputs("{}", f);
     }
@@ -544,7 +565,7 @@ static int cmd_sweep(void)
 
 /* ---- wait, set, reset, release: the Win32 API ----------------------------------------- */
 
-enum waitable { W_EVENT, W_MUTEX, W_SEMAPHORE };
+enum waitable { W_EVENT, W_MUTEX, W_SEMAPHORE, W_TIMER };
 
 /* Opens a waitable object of any kind by name: the kinds are tried in turn (a wrong
    kind fails with ERROR_INVALID_HANDLE and changes nothing). */
@@ -560,6 +581,10 @@ static HANDLE open_waitable(const char *name, enum waitable *kind)
     if (!h && GetLastError() == ERROR_INVALID_HANDLE) {
         h = OpenSemaphoreA(SYNCHRONIZE | SEMAPHORE_MODIFY_STATE, FALSE, name);
         *kind = W_SEMAPHORE;
+    }
+    if (!h && GetLastError() == ERROR_INVALID_HANDLE) {
+        h = OpenWaitableTimerA(SYNCHRONIZE, FALSE, name);
+        *kind = W_TIMER;
     }
     return h;
 }
@@ -591,7 +616,8 @@ static int cmd_wait(const char *name, const char *timeout, bool release)
     h = open_waitable(name, &kind);
     if (!h)
         return GetLastError() == ERROR_INVALID_HANDLE
-                   ? report(ERROR_INVALID_HANDLE, "%s is not an event, mutex or semaphore", name)
+                   ? report(ERROR_INVALID_HANDLE, "%s is not an event, mutex, semaphore or timer",
+                            name)
                    : report(GetLastError(), "%s", name);
     r = WaitForSingleObject(h, (DWORD)ms);
     switch (r) {

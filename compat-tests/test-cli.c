@@ -521,12 +521,47 @@ static void test_leftover_and_sweep(void)
     CU_ASSERT_EQUAL(result, 0);
 }
 
+/* A waitable timer: its state, next due time and period; `winipc wait` takes it. */
+static void test_timer(void)
+{
+    const char *name = test_name("clitimer");
+    HANDLE t = CreateWaitableTimerA(NULL, FALSE, name);
+    LARGE_INTEGER due;
+    struct run *r;
+    char facts[512];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    due.QuadPart = -600000000LL; /* in 60 s, then every second */
+    CU_ASSERT_TRUE(SetWaitableTimer(t, &due, 1000, NULL, NULL, FALSE));
+    r = cli("info", name, NULL, NULL);
+    CU_ASSERT_EQUAL(r->status, 0);
+    CU_ASSERT_TRUE(has(r->out, "kind:      timer"));
+    CU_ASSERT_TRUE(has(r->out, "not signalled, synchronization, due in 5"));
+    CU_ASSERT_TRUE(has(r->out, "period 1000 ms"));
+    r = cli("info", "--json", name, NULL);
+    CU_ASSERT_EQUAL(r->status, 0);
+    snprintf(facts, sizeof facts, "%s", json_facts(r->out, name));
+    CU_ASSERT_TRUE(has(facts, "kind=timer leftover=False"));
+    CU_ASSERT_TRUE(has(facts, "active:True,due_in_ms:5"));
+    CU_ASSERT_TRUE(has(facts, "manual_reset:False,period_ms:1000,signalled:False"));
+    /* Not due: the wait times out (exit status 1); once due, the wait takes it. */
+    r = cli("wait", name, "0", NULL);
+    CU_ASSERT_EQUAL(r->status, 1);
+    due.QuadPart = -1; /* due at once, one-shot */
+    CU_ASSERT_TRUE(SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE));
+    r = cli("wait", name, "5000", NULL);
+    CU_ASSERT_EQUAL(r->status, 0);
+    CU_ASSERT_EQUAL(WaitForSingleObject(t, 0), WAIT_TIMEOUT); /* the command took it */
+    CloseHandle(t);
+}
+
 CU_TestInfo test_cli_tests[] = {
     {"winipc ls and info show kinds, states and holders (text and JSON)", test_ls_and_info},
     {"winipc rm refuses a held object and --force removes its name", test_rm},
     {"winipc wait, set, reset and release: Windows semantics and exit codes",
      test_wait_set_release},
     {"a killed holder's objects: ls shows leftovers, sweep removes them", test_leftover_and_sweep},
+    {"winipc info and wait on a waitable timer", test_timer},
     CU_TEST_INFO_NULL,
 };
 

@@ -515,26 +515,32 @@ out:
 
 /* ---- Garbage in shared state -------------------------------------------------------- */
 
-/* Role (B): an event and a semaphore open to everyone (argv[0]-e, -s); says "ready",
-   and on "scribble" writes pattern argv[1] over their shared state, says
-   "scribbled", waits "quit". */
+#define SCRIBBLED 3 /* an event, a semaphore, a waitable timer: "est" */
+
+/* Role (B): an event, a semaphore and a waitable timer (due at once) open to everyone
+   (argv[0]-e, -s, -t); says "ready", and on "scribble" writes pattern argv[1] over
+   their shared state, says "scribbled", waits "quit". */
 static int role_scribbler(int argc, char **argv)
 {
     char name[200];
-    struct winipc__header *hdr[2];
+    struct winipc__header *hdr[SCRIBBLED];
+    LARGE_INTEGER now = {.QuadPart = 0};
+    HANDLE h;
     int pattern;
 
     if (argc < 2)
         return 10;
     pattern = atoi(argv[1]);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < SCRIBBLED; i++) {
         int fd;
 
-        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "es"[i]);
-        if (!(i ? CreateSemaphoreA(open_to_all(), 1, 10, name)
-                : CreateEventA(open_to_all(), FALSE, TRUE, name)))
+        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "est"[i]);
+        h = i == 0   ? CreateEventA(open_to_all(), FALSE, TRUE, name)
+            : i == 1 ? CreateSemaphoreA(open_to_all(), 1, 10, name)
+                     : CreateWaitableTimerA(open_to_all(), FALSE, name);
+        if (!h || (i == 2 && !SetWaitableTimer(h, &now, 10, NULL, NULL, FALSE)))
             return fail("create");
-        snprintf(name, sizeof name, "%s-%c", argv[0], "es"[i]);
+        snprintf(name, sizeof name, "%s-%c", argv[0], "est"[i]);
         fd = open(global_file(name), O_RDWR);
         hdr[i] = fd >= 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
         if (hdr[i] == MAP_FAILED)
@@ -542,7 +548,7 @@ static int role_scribbler(int argc, char **argv)
     }
     if (!role_set(argv[0], "ready") || !role_wait(argv[0], "scribble"))
         return 11;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < SCRIBBLED; i++) {
         struct winipc__wait_state *ws = (struct winipc__wait_state *)hdr[i]->state;
 
         if (pattern == 0) { /* everything set */
@@ -563,36 +569,40 @@ static int role_scribbler(int argc, char **argv)
 }
 
 /* Role (A): opens the objects, says "opened", and after "scribbled" checks that every
-   call on them returns within BOUND_MS, whatever it returns. */
+   call on them returns within its time limit, or BOUND_MS, whatever it returns. */
 static int role_use_scribbled(int argc, char **argv)
 {
     char name[200];
-    HANDLE h[2];
+    HANDLE h[SCRIBBLED];
+    LARGE_INTEGER due = {.QuadPart = -10000};
     LONG prev;
     double t0;
 
     if (argc < 1)
         return 10;
-    for (int i = 0; i < 2; i++) {
-        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "es"[i]);
-        h[i] = i ? OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name)
-                 : OpenEventA(EVENT_ALL_ACCESS, FALSE, name);
+    for (int i = 0; i < SCRIBBLED; i++) {
+        snprintf(name, sizeof name, "Global\\%s-%c", argv[0], "est"[i]);
+        h[i] = i == 0   ? OpenEventA(EVENT_ALL_ACCESS, FALSE, name)
+               : i == 1 ? OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, name)
+                        : OpenWaitableTimerA(TIMER_ALL_ACCESS, FALSE, name);
         if (!h[i])
             return fail("open");
     }
     if (!role_set(argv[0], "opened") || !role_wait(argv[0], "scribbled"))
         return 11;
     t0 = now_ms();
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < SCRIBBLED; i++) {
         WaitForSingleObject(h[i], 300);
         WaitForSingleObject(h[i], 0);
     }
-    WaitForMultipleObjects(2, h, TRUE, 300);
-    WaitForMultipleObjects(2, h, FALSE, 300);
+    WaitForMultipleObjects(SCRIBBLED, h, TRUE, 300);
+    WaitForMultipleObjects(SCRIBBLED, h, FALSE, 300);
     SetEvent(h[0]);
     ResetEvent(h[0]);
     ReleaseSemaphore(h[1], 1, &prev);
-    return now_ms() - t0 < 4 * 300 + BOUND_MS ? 0 : fail("calls on a scribbled object hung");
+    SetWaitableTimer(h[2], &due, 0, NULL, NULL, FALSE); /* may wait for the guard */
+    CancelWaitableTimer(h[2]);                          /* the same */
+    return now_ms() - t0 < 5 * 300 + 3 * BOUND_MS ? 0 : fail("calls on a scribbled object hung");
 }
 
 static void test_garbage_in_shared_state(void)

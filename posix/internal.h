@@ -10,7 +10,8 @@
  *   security.c   security descriptors and the permissions of new objects
  *   handle.c     HANDLE -> object, CloseHandle, DuplicateHandle
  *   wait.c       the one wait engine every waitable kind plugs into
- *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, thread.c: each
+ *   tls.c        thread-local and fiber-local storage
+ *   kinds        mapping.c, file.c, mutex.c, event.c, semaphore.c, timer.c, thread.c: each
  *                defines a struct that embeds struct winipc__object and a
  *                struct winipc__ops table
  */
@@ -176,8 +177,8 @@ struct winipc__ops {
 
 /* The kinds: one file each, and an entry in winipc__ops_of (object.c). */
 extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__event_ops,
-    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops, winipc__process_ops,
-    winipc__remote_thread_ops;
+    winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops, winipc__timer_ops,
+    winipc__process_ops, winipc__remote_thread_ops;
 /* The ops of a kind stored in a shared header, or NULL if there is no such kind. */
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
@@ -408,6 +409,10 @@ struct winipc__wait_ops {
     DWORD (*wait_single)(struct winipc__object *obj, const struct timespec *deadline);
     /* Signal for SignalObjectAndWait: 0 or a Win32 error. */
     DWORD (*signal)(struct winipc__object *obj, DWORD access);
+    /* For a kind that becomes takeable by itself at some time (a waitable timer):
+       true and that CLOCK_MONOTONIC time in *at, which caps every sleep on the
+       object; false when no such time is known. Never sleeps. May be NULL. */
+    bool (*wake_at)(struct winipc__object *obj, struct timespec *at);
 };
 
 /* Initialises a shared wait state: the word, and the guard (robust, process-shared). */
@@ -438,6 +443,7 @@ pid_t winipc__process_pid(struct winipc__object *obj);
 struct winipc__object *winipc__remote_thread_new(struct winipc__object *process);
 DWORD winipc__remote_thread_resume(struct winipc__object *obj, DWORD *previous);
 DWORD winipc__remote_thread_suspend(struct winipc__object *obj, DWORD *previous);
+DWORD winipc__remote_thread_terminate(struct winipc__object *obj, DWORD code);
 DWORD winipc__remote_thread_id(struct winipc__object *obj);
 DWORD winipc__remote_thread_exit_code(struct winipc__object *obj);
 
@@ -453,5 +459,10 @@ void winipc__mutex_abandon_owned(void);
  * *len characters. False with errno set (ENOMEM, EINVAL, EILSEQ) on failure.
  */
 bool winipc__wformat(const wchar_t *fmt, va_list ap, wchar_t **out, size_t *len);
+
+/* ---- tls.c --------------------------------------------------------------------------- */
+
+/* A thread exits: runs its fiber-local callbacks and frees its TLS and FLS slots. */
+void winipc__tls_thread_exit(void);
 
 #endif /* WINIPC_POSIX_INTERNAL_H */

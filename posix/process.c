@@ -360,6 +360,8 @@ pid_t winipc__process_pid(struct winipc__object *obj)
 
 /* ---- The main thread of a process CreateProcess made ------------------------------------ */
 
+static DWORD terminate(struct process *p, UINT code);
+
 struct remote_thread {
     struct winipc__object obj;
     struct process *proc; /* a ref */
@@ -461,6 +463,12 @@ DWORD winipc__remote_thread_suspend(struct winipc__object *obj, DWORD *previous)
     return err;
 }
 
+/* The main thread of a Linux process is the process: ending it ends the process. */
+DWORD winipc__remote_thread_terminate(struct winipc__object *obj, DWORD code)
+{
+    return terminate(proc_of_thread(obj), code);
+}
+
 DWORD winipc__remote_thread_id(struct winipc__object *obj)
 {
     return (DWORD)proc_of_thread(obj)->pid; /* a main thread's id is its process's */
@@ -547,11 +555,29 @@ DWORD WINAPI GetProcessId(HANDLE h)
  * "killed"); the calling process ends as a process that returns does, its handles
  * closed, without running its atexit handlers (ExitProcess does).
  */
+/* Ends another process with `code`; 0 or the error. */
+static DWORD terminate(struct process *p, UINT code)
+{
+    DWORD err = 0;
+
+    pthread_mutex_lock(&watch.lock);
+    if (atomic_load(&p->ws.word)) {
+        err = ERROR_ACCESS_DENIED; /* as Windows answers for a process that has ended */
+    } else {
+        p->kill_code = code;
+        atomic_store(&p->killed, true);
+        if (syscall(SYS_pidfd_send_signal, p->obj.fd, SIGKILL, NULL, 0) != 0 && errno != ESRCH)
+            err = winipc__error_from_errno(errno);
+    }
+    pthread_mutex_unlock(&watch.lock);
+    return err;
+}
+
 BOOL WINAPI TerminateProcess(HANDLE h, UINT code)
 {
     struct winipc__hold hold;
     struct process *p;
-    DWORD err = 0;
+    DWORD err;
 
     if (h == WINIPC__PSEUDO_PROCESS) {
         winipc__close_all();
@@ -567,16 +593,7 @@ BOOL WINAPI TerminateProcess(HANDLE h, UINT code)
         winipc__close_all();
         _exit((int)code);
     } else {
-        pthread_mutex_lock(&watch.lock);
-        if (atomic_load(&p->ws.word)) {
-            err = ERROR_ACCESS_DENIED; /* as Windows answers for a process that has ended */
-        } else {
-            p->kill_code = code;
-            atomic_store(&p->killed, true);
-            if (syscall(SYS_pidfd_send_signal, p->obj.fd, SIGKILL, NULL, 0) != 0 && errno != ESRCH)
-                err = winipc__error_from_errno(errno);
-        }
-        pthread_mutex_unlock(&watch.lock);
+        err = terminate(p, code);
     }
     winipc__handle_release(&hold);
     return err ? winipc__fail(FALSE, err) : TRUE;

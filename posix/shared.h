@@ -30,7 +30,8 @@ enum winipc__kind {
     WINIPC__SEMAPHORE = 4,
     WINIPC__FILE = 5, /* process-local kinds: never in shared memory */
     WINIPC__THREAD = 6,
-    WINIPC__PROCESS = 8,       /* (7 is taken by waitable timers) */
+    WINIPC__TIMER = 7,         /* shared, like the first four */
+    WINIPC__PROCESS = 8,       /* process-local again */
     WINIPC__REMOTE_THREAD = 9, /* the main thread of a process CreateProcess made */
 };
 
@@ -99,10 +100,29 @@ struct winipc__semaphore_state {
 };
 #define WINIPC__SEMAPHORE_COUNT_MASK 0x7FFFFFFFu
 
+/* A waitable timer (timer.c): word = guard | taken | sets << 16 | fires << 2 | slot |
+   signalled; schedule[slot] is the current schedule, the other one is written under
+   the guard before a CAS on the word makes it current. */
+struct winipc__timer_schedule {
+    _Atomic int64_t due;    /* ns on `clock`; INT64_MAX: never (inactive) */
+    _Atomic int64_t period; /* ns; 0: one-shot */
+    _Atomic uint32_t clock; /* 0: CLOCK_MONOTONIC, 1: CLOCK_REALTIME */
+    uint32_t reserved;
+};
+struct winipc__timer_state {
+    struct winipc__wait_state ws;
+    uint32_t manual_reset;
+    uint32_t reserved;
+    struct winipc__timer_schedule schedule[2];
+};
+#define WINIPC__TIMER_SIGNALLED 1u
+#define WINIPC__TIMER_SLOT 2u
+
 _Static_assert(sizeof(struct winipc__header) <= 4096, "the header is one page");
 _Static_assert(sizeof(struct winipc__section_state) <= WINIPC__STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct winipc__mutex_state) <= WINIPC__STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct winipc__event_state) <= WINIPC__STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct winipc__semaphore_state) <= WINIPC__STATE_SIZE, "state fits");
+_Static_assert(sizeof(struct winipc__timer_state) <= WINIPC__STATE_SIZE, "state fits");
 
 #endif /* WINIPC_POSIX_SHARED_H */

@@ -128,6 +128,30 @@ void WINAPI Sleep(DWORD ms)
         ;
 }
 
+/* The alertable flag is accepted and ignored: there are no APCs to run, so the sleep
+   is never cut short and the result is always 0. */
+DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
+{
+    (void)alertable;
+    Sleep(ms);
+    return 0;
+}
+
+/* The wall clock (CLOCK_REALTIME) in 100-ns units since 1601: the clock of a waitable
+   timer's absolute due times (timer.c). */
+void WINAPI GetSystemTimeAsFileTime(LPFILETIME ft)
+{
+    struct timespec ts;
+    uint64_t t;
+
+    if (!ft || winipc__bad_pointer(ft))
+        return; /* Differs from Windows: Windows faults on NULL; we do nothing. */
+    clock_gettime(CLOCK_REALTIME, &ts);
+    t = (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100u + 116444736000000000u;
+    ft->dwLowDateTime = (DWORD)t;
+    ft->dwHighDateTime = (DWORD)(t >> 32);
+}
+
 ULONGLONG WINAPI GetTickCount64(void)
 {
     return monotonic_ns() / 1000000u;

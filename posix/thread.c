@@ -1,23 +1,49 @@
 /*
- * thread.c - CreateThread, ExitThread, GetExitCodeThread and waitable thread handles.
+ * thread.c - CreateThread, ExitThread, GetExitCodeThread, waitable thread handles,
+ * and suspended threads (CREATE_SUSPENDED, ResumeThread, SuspendThread).
  *
  * A thread object is process-local: its wait word (a private futex) becomes 1 when
- * the thread ends, after the mutexes it still owned were abandoned. The running
- * thread holds one ref on its object and each handle another, so either may go
- * first. Threads not made by CreateThread get an object the first time one is needed
- * (DuplicateHandle of GetCurrentThread()); a pthread key marks them exited at exit.
+ * the thread ends, after its fiber-local callbacks ran and the mutexes it still owned
+ * were abandoned. The running thread holds one ref on its object and each handle
+ * another, so either may go first. Threads not made by CreateThread get an object
+ * the first time one is needed (DuplicateHandle of GetCurrentThread()); a pthread key
+ * marks them exited at exit.
+ *
+ * SUSPENDED THREADS
+ *
+ * CREATE_SUSPENDED starts the pthread at once -- so that its id is known and a
+ * failure to create it is reported by CreateThread, as on Windows -- but the new
+ * thread waits in its trampoline, before any of the caller's code, until its suspend
+ * count (a futex word) drops to 0. ResumeThread decrements the count; SuspendThread
+ * increments it while the thread has not started; TerminateThread of such a thread
+ * marks it so that it ends without running. Once the count reached 0 the thread runs
+ * and the count never rises again.
+ *
+ * Differs from Windows: SuspendThread of a thread that runs -- another one, or the
+ * caller itself -- fails with ERROR_NOT_SUPPORTED, and so does TerminateThread of
+ * another thread that runs. Stopping a thread at an arbitrary instruction is not
+ * safe in a POSIX process (it may hold the allocator's lock, or be inside a winipc
+ * call that other threads then wait for), and Microsoft's pages warn against both
+ * for the same reasons; a thread that has not started yet holds nothing, so that
+ * case works. TerminateThread of the calling thread is ExitThread.
  */
 #include "internal.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
+
+/* `suspend` of a suspended thread that TerminateThread ended before it started. */
+#define TERMINATED_UNSTARTED 0x80000000u
 
 struct thread {
     struct winipc__object obj;
     struct winipc__wait_state ws; /* word: 0 running, 1 ended (its guard is unused) */
     _Atomic uint32_t started;     /* futex word: the thread id is known */
+    _Atomic uint32_t suspend;     /* futex word: suspend count before the start, 0: runs */
     DWORD exit_code;
+    _Atomic uint32_t terminate_code; /* the code TerminateThread gave it before its start */
     LPTHREAD_START_ROUTINE start;
     LPVOID param;
 };
@@ -30,9 +56,11 @@ static struct thread *thread_of(struct winipc__object *obj)
     return WINIPC__CONTAINER(obj, struct thread, obj);
 }
 
-/* Ends the calling thread's object: abandon its mutexes, publish the exit code. */
+/* Ends the calling thread's object: run its fiber-local callbacks, abandon its
+   mutexes, publish the exit code. */
 static void finish(struct thread *t, DWORD code)
 {
+    winipc__tls_thread_exit();
     winipc__mutex_abandon_owned();
     pthread_setspecific(self_key, NULL);
     t->exit_code = code;
@@ -86,8 +114,8 @@ const struct winipc__ops winipc__thread_ops = {
     .size = sizeof(struct thread),
     .all_access = THREAD_ALL_ACCESS,
     .generic = {STANDARD_RIGHTS_READ | THREAD_QUERY_INFORMATION,
-                STANDARD_RIGHTS_WRITE | THREAD_TERMINATE, STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
-                THREAD_ALL_ACCESS},
+                STANDARD_RIGHTS_WRITE | THREAD_TERMINATE | THREAD_SUSPEND_RESUME,
+                STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, THREAD_ALL_ACCESS},
     .wait = &thread_wait_ops,
 };
 
@@ -105,23 +133,33 @@ static struct thread *thread_new(void)
 static void *trampoline(void *arg)
 {
     struct thread *t = arg;
+    uint32_t n;
     DWORD code;
 
     pthread_setspecific(self_key, t);
     winipc__thread_id(); /* cache it before the creator reads it */
     atomic_store(&t->started, (uint32_t)winipc__tid);
     winipc__futex_wake(&t->started, INT_MAX, false);
-    code = t->start(t->param);
+    while ((n = atomic_load(&t->suspend)) != 0 && n != TERMINATED_UNSTARTED)
+        winipc__futex_wait(&t->suspend, n, NULL, false); /* CREATE_SUSPENDED */
+    code = n ? atomic_load(&t->terminate_code) : t->start(t->param);
     finish(t, code);
     return NULL;
 }
 
-#define STACK_SIZE_PARAM_IS_A_RESERVATION 0x00010000
+/* The thread id, once the new thread published it (at once, before its start). */
+static DWORD thread_id_of(struct thread *t)
+{
+    uint32_t tid;
+
+    while ((tid = atomic_load(&t->started)) == 0)
+        winipc__futex_wait(&t->started, 0, NULL, false);
+    return tid;
+}
 
 /*
- * Differs from Windows: CREATE_SUSPENDED is not supported (there is no ResumeThread);
- * it fails with ERROR_NOT_SUPPORTED. A NULL start routine is refused with
- * ERROR_INVALID_PARAMETER where Windows starts a thread that faults at address 0.
+ * Differs from Windows: a NULL start routine is refused with ERROR_INVALID_PARAMETER
+ * where Windows starts a thread that faults at address 0.
  */
 HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
                            LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
@@ -130,7 +168,6 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
     pthread_attr_t attr;
     pthread_t pt;
     struct thread *t;
-    uint32_t tid;
     HANDLE h;
     int err;
 
@@ -139,15 +176,15 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
         return winipc__fail(NULL, ERROR_NOACCESS);
     if (!start)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    if (flags & ~(DWORD)STACK_SIZE_PARAM_IS_A_RESERVATION)
-        return winipc__fail(NULL, (flags & CREATE_SUSPENDED) ? ERROR_NOT_SUPPORTED
-                                                             : ERROR_INVALID_PARAMETER);
+    if (flags & ~(DWORD)(STACK_SIZE_PARAM_IS_A_RESERVATION | CREATE_SUSPENDED))
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
     pthread_once(&self_once, self_init);
     t = thread_new();
     if (!t)
         return NULL;
     t->start = start;
     t->param = param;
+    atomic_init(&t->suspend, (flags & CREATE_SUSPENDED) ? 1 : 0);
     h = winipc__handle_new(&t->obj, THREAD_ALL_ACCESS); /* the handle's ref */
     if (!h) {
         winipc__object_unref(&t->obj);
@@ -165,11 +202,8 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size,
         CloseHandle(h);
         return winipc__fail(NULL, ERROR_NOT_ENOUGH_MEMORY);
     }
-    if (thread_id) {
-        while ((tid = atomic_load(&t->started)) == 0)
-            winipc__futex_wait(&t->started, 0, NULL, false);
-        *thread_id = tid;
-    }
+    if (thread_id)
+        *thread_id = thread_id_of(t);
     return h;
 }
 
@@ -186,22 +220,67 @@ void WINAPI ExitThread(DWORD code)
     pthread_exit(NULL);
 }
 
+/*
+ * Holds a thread handle with `right`: a thread of ours (*self if the caller's), or
+ * the main thread of a process CreateProcess made (hold->obj of kind
+ * WINIPC__REMOTE_THREAD, process.c). The pseudo-handle is the caller (hold->obj NULL).
+ */
+static bool hold_thread(HANDLE h, DWORD right, struct winipc__hold *hold, bool *self)
+{
+    unsigned kind;
+
+    pthread_once(&self_once, self_init);
+    *self = false;
+    if (h == WINIPC__PSEUDO_THREAD) {
+        hold->obj = NULL;
+        *self = true;
+        return true;
+    }
+    if (!winipc__handle_hold(h, 0, hold))
+        return false;
+    kind = hold->obj->ops->kind;
+    if (kind != WINIPC__THREAD && kind != WINIPC__REMOTE_THREAD) {
+        winipc__handle_release(hold);
+        return winipc__fail(false, ERROR_INVALID_HANDLE);
+    }
+    if (!(hold->access & right)) {
+        winipc__handle_release(hold);
+        return winipc__fail(false, ERROR_ACCESS_DENIED);
+    }
+    *self = kind == WINIPC__THREAD && pthread_getspecific(self_key) == thread_of(hold->obj);
+    return true;
+}
+
+static bool is_remote(const struct winipc__hold *hold)
+{
+    return hold->obj && hold->obj->ops->kind == WINIPC__REMOTE_THREAD;
+}
+
+static void release_thread(struct winipc__hold *hold)
+{
+    if (hold->obj)
+        winipc__handle_release(hold);
+}
+
 BOOL WINAPI GetExitCodeThread(HANDLE h, LPDWORD code)
 {
     struct winipc__hold hold;
-    struct thread *t;
+    bool self;
 
     if (!code || winipc__bad_pointer(code))
         return winipc__fail(FALSE, ERROR_NOACCESS);
-    if (h == WINIPC__PSEUDO_THREAD) {
-        *code = STILL_ACTIVE;
-        return TRUE;
-    }
-    if (!winipc__handle_hold(h, WINIPC__THREAD, &hold))
+    if (!hold_thread(h, THREAD_QUERY_INFORMATION | THREAD_QUERY_LIMITED_INFORMATION, &hold, &self))
         return FALSE;
-    t = thread_of(hold.obj);
-    *code = atomic_load(&t->ws.word) ? t->exit_code : STILL_ACTIVE;
-    winipc__handle_release(&hold);
+    if (self) {
+        *code = STILL_ACTIVE;
+    } else if (is_remote(&hold)) {
+        *code = winipc__remote_thread_exit_code(hold.obj);
+    } else {
+        struct thread *t = thread_of(hold.obj);
+
+        *code = atomic_load(&t->ws.word) ? t->exit_code : STILL_ACTIVE;
+    }
+    release_thread(&hold);
     return TRUE;
 }
 
@@ -217,6 +296,7 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options)
         t = thread_new();
         if (!t)
             return FALSE;
+        atomic_store(&t->started, (uint32_t)winipc__thread_id());
         pthread_setspecific(self_key, t); /* the thread's ref, dropped by self_exit */
     } else {
         winipc__object_ref(&t->obj);
@@ -226,5 +306,165 @@ BOOL winipc__thread_duplicate_self(LPHANDLE target, DWORD options)
         return FALSE;
     if (target) /* else leaked, as DuplicateHandle documents */
         *target = h;
+    return TRUE;
+}
+
+/* ---- Suspend, resume, terminate ------------------------------------------------------- */
+
+/*
+ * Holds a thread handle that has `right`; false with the error set. *self tells
+ * whether it is the calling thread (also for GetCurrentThread()'s pseudo-handle,
+ * which then needs no hold: hold->obj is NULL).
+ */
+/* Whether the thread has ended, or will without running (terminated unstarted). */
+static bool ended(struct thread *t)
+{
+    return atomic_load(&t->ws.word) || atomic_load(&t->suspend) == TERMINATED_UNSTARTED;
+}
+
+/*
+ * Returns the previous suspend count; the thread starts when it drops to 0. A
+ * running or ended thread has a count of 0, which stays 0.
+ */
+DWORD WINAPI ResumeThread(HANDLE h)
+{
+    struct winipc__hold hold;
+    uint32_t n = 0;
+    bool self;
+
+    if (!hold_thread(h, THREAD_SUSPEND_RESUME, &hold, &self))
+        return (DWORD)-1;
+    if (is_remote(&hold)) {
+        DWORD previous, err = winipc__remote_thread_resume(hold.obj, &previous);
+
+        release_thread(&hold);
+        return err ? winipc__fail((DWORD)-1, err) : previous;
+    }
+    if (!self) {
+        _Atomic uint32_t *count = &thread_of(hold.obj)->suspend;
+
+        n = atomic_load(count);
+        while (n != 0 && n != TERMINATED_UNSTARTED &&
+               !atomic_compare_exchange_weak(count, &n, n - 1))
+            ;
+        if (n == 1)
+            winipc__futex_wake(count, INT_MAX, false);
+        if (n == TERMINATED_UNSTARTED)
+            n = 0;
+    }
+    release_thread(&hold);
+    return n;
+}
+
+/*
+ * Adds one to the suspend count of a thread that has not started (CREATE_SUSPENDED)
+ * and returns the previous count; at MAXIMUM_SUSPEND_COUNT it fails with
+ * ERROR_SIGNAL_REFUSED (NT's STATUS_SUSPEND_COUNT_EXCEEDED), and for an ended thread
+ * with ERROR_ACCESS_DENIED, as Windows does. A thread that runs: see the top.
+ */
+DWORD WINAPI SuspendThread(HANDLE h)
+{
+    struct winipc__hold hold;
+    DWORD err = 0;
+    uint32_t n = 0;
+    bool self;
+
+    if (!hold_thread(h, THREAD_SUSPEND_RESUME, &hold, &self))
+        return (DWORD)-1;
+    if (self) {
+        err = ERROR_NOT_SUPPORTED;
+    } else if (is_remote(&hold)) {
+        DWORD previous;
+
+        err = winipc__remote_thread_suspend(hold.obj, &previous);
+        n = previous;
+    } else {
+        struct thread *t = thread_of(hold.obj);
+
+        n = atomic_load(&t->suspend);
+        for (;;) {
+            if (ended(t))
+                err = ERROR_ACCESS_DENIED;
+            else if (n == 0)
+                err = ERROR_NOT_SUPPORTED;
+            else if (n >= MAXIMUM_SUSPEND_COUNT)
+                err = ERROR_SIGNAL_REFUSED;
+            if (err || atomic_compare_exchange_weak(&t->suspend, &n, n + 1))
+                break;
+        }
+    }
+    release_thread(&hold);
+    return err ? winipc__fail((DWORD)-1, err) : n;
+}
+
+/*
+ * Ends a thread that has not started (it never runs its start routine), or the
+ * calling thread (ExitThread). An ended thread keeps its exit code. A thread that
+ * runs: see the top.
+ */
+BOOL WINAPI TerminateThread(HANDLE h, DWORD code)
+{
+    struct winipc__hold hold;
+    struct thread *t;
+    DWORD err = 0;
+    uint32_t n;
+    bool self;
+
+    if (!hold_thread(h, THREAD_TERMINATE, &hold, &self))
+        return FALSE;
+    if (self) {
+        release_thread(&hold);
+        ExitThread(code);
+        return FALSE; /* not reached */
+    }
+    if (is_remote(&hold)) {
+        err = winipc__remote_thread_terminate(hold.obj, code);
+        release_thread(&hold);
+        return err ? winipc__fail(FALSE, err) : TRUE;
+    }
+    t = thread_of(hold.obj);
+    n = atomic_load(&t->suspend);
+    for (;;) {
+        if (ended(t))
+            break;
+        if (n == 0) {
+            err = ERROR_NOT_SUPPORTED;
+            break;
+        }
+        atomic_store(&t->terminate_code, code); /* read by the thread once released */
+        if (atomic_compare_exchange_weak(&t->suspend, &n, TERMINATED_UNSTARTED)) {
+            winipc__futex_wake(&t->suspend, INT_MAX, false);
+            break;
+        }
+    }
+    release_thread(&hold);
+    return err ? winipc__fail(FALSE, err) : TRUE;
+}
+
+DWORD WINAPI GetThreadId(HANDLE h)
+{
+    struct winipc__hold hold;
+    DWORD tid;
+    bool self;
+
+    if (!hold_thread(h, THREAD_QUERY_INFORMATION | THREAD_QUERY_LIMITED_INFORMATION, &hold, &self))
+        return 0;
+    if (!hold.obj)
+        tid = GetCurrentThreadId();
+    else if (is_remote(&hold))
+        tid = winipc__remote_thread_id(hold.obj);
+    else
+        tid = thread_id_of(thread_of(hold.obj));
+    release_thread(&hold);
+    return tid;
+}
+
+/*
+ * Differs from Windows: returns TRUE whether or not another thread was ready to run
+ * (sched_yield does not tell).
+ */
+BOOL WINAPI SwitchToThread(void)
+{
+    sched_yield();
     return TRUE;
 }

@@ -259,14 +259,15 @@ static void snapshot(struct entry *e, DWORD n)
 }
 
 /*
- * Sleeps until a word differs from its snapshot, the deadline passes, or (when a
- * mutex is involved) the owner-poll interval ends. The caller raised the sleepers
- * flags and took its snapshot and last try after that.
+ * Sleeps until a word differs from its snapshot, the deadline passes, (when a
+ * mutex is involved) the owner-poll interval ends, or an object that becomes
+ * takeable by itself (a timer's due time: wake_at) may have. The caller raised the
+ * sleepers flags and took its snapshot and last try after that.
  */
 static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
 {
     struct futex_waitv fw[MAXIMUM_WAIT_OBJECTS];
-    struct timespec poll, *until = (struct timespec *)deadline;
+    struct timespec poll, wake, *until = (struct timespec *)deadline;
     bool any_poll = false;
     DWORD i;
 
@@ -277,6 +278,17 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
         add_ms(&poll, OWNER_POLL_NS / 1000000L);
         if (!deadline || before(&poll, deadline))
             until = &poll;
+    }
+    /* A timer changes no word when it comes due: nobody is there to change it. The
+       sleep ends at the due time instead, and the next try fires the timer. */
+    for (i = 0; i < n; i++) {
+        struct timespec at;
+
+        if (e[i].w->wake_at && e[i].w->wake_at(e[i].hold.obj, &at) &&
+            (!until || before(&at, until))) {
+            wake = at;
+            until = &wake;
+        }
     }
     if (n == 1) {
         winipc__futex_wait(&e[0].ws->word, e[0].snap, until, e[0].w->shared);

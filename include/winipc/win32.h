@@ -167,6 +167,33 @@ typedef struct _OVERLAPPED {
 typedef DWORD(WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
 typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
 
+/* 100-nanosecond intervals since January 1, 1601 (UTC). */
+typedef struct _FILETIME {
+    DWORD dwLowDateTime;
+    DWORD dwHighDateTime;
+} FILETIME, *PFILETIME, *LPFILETIME;
+
+/* A waitable timer's completion routine (an APC; see SetWaitableTimer). */
+typedef VOID(CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine, DWORD dwTimerLowValue,
+                                         DWORD dwTimerHighValue);
+/* Why a timer may wake the machine (SetWaitableTimerEx); winipc reads none of it. */
+typedef struct _REASON_CONTEXT {
+    ULONG Version;
+    DWORD Flags;
+    union {
+        struct {
+            HMODULE LocalizedReasonModule;
+            ULONG LocalizedReasonId;
+            ULONG ReasonStringCount;
+            LPWSTR *ReasonStrings;
+        } Detailed;
+        LPWSTR SimpleReasonString;
+    } Reason;
+} REASON_CONTEXT, *PREASON_CONTEXT;
+
+/* Called with a fiber-local value when its index is freed or its thread exits. */
+typedef VOID(WINAPI *PFLS_CALLBACK_FUNCTION)(PVOID lpFlsData);
+
 /* TCHAR: WCHAR when UNICODE is defined, CHAR otherwise (as in winnt.h). */
 #ifdef UNICODE
 typedef WCHAR TCHAR, TBYTE;
@@ -240,14 +267,32 @@ typedef const TCHAR *PCTSTR, *LPCTSTR;
 #define SEMAPHORE_MODIFY_STATE 0x0002
 #define SEMAPHORE_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3)
 #define THREAD_TERMINATE 0x0001
+#define THREAD_SUSPEND_RESUME 0x0002
 #define THREAD_QUERY_INFORMATION 0x0040
+#define THREAD_QUERY_LIMITED_INFORMATION 0x0800
 #define THREAD_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFF)
 #define PROCESS_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0xFFFF)
 #define PROCESS_DUP_HANDLE 0x0040
 
+#define TIMER_QUERY_STATE 0x0001
+#define TIMER_MODIFY_STATE 0x0002
+#define TIMER_ALL_ACCESS \
+    (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | TIMER_QUERY_STATE | TIMER_MODIFY_STATE)
+
 #define CREATE_MUTEX_INITIAL_OWNER 0x00000001
 #define CREATE_EVENT_MANUAL_RESET 0x00000001
 #define CREATE_EVENT_INITIAL_SET 0x00000002
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+
+/* Threads and thread-local storage. */
+#define CREATE_SUSPENDED 0x00000004
+#define STACK_SIZE_PARAM_IS_A_RESERVATION 0x00010000
+#define MAXIMUM_SUSPEND_COUNT 0x7F
+#define TLS_MINIMUM_AVAILABLE 64
+#define TLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
+#define FLS_MAXIMUM_AVAILABLE 4080
+#define FLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
 
 /* Page protection and section attributes. */
 #define PAGE_NOACCESS 0x01
@@ -454,6 +499,30 @@ WINIPC_API HANDLE WINAPI OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHand
 WINIPC_API BOOL WINAPI ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount,
                                         LPLONG lpPreviousCount);
 
+/* Waitable timers. */
+WINIPC_API HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                              BOOL bManualReset, LPCSTR lpTimerName);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                              BOOL bManualReset, LPCWSTR lpTimerName);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                                LPCSTR lpTimerName, DWORD dwFlags,
+                                                DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES lpTimerAttributes,
+                                                LPCWSTR lpTimerName, DWORD dwFlags,
+                                                DWORD dwDesiredAccess);
+WINIPC_API HANDLE WINAPI OpenWaitableTimerA(DWORD dwDesiredAccess, BOOL bInheritHandle,
+                                            LPCSTR lpTimerName);
+WINIPC_API HANDLE WINAPI OpenWaitableTimerW(DWORD dwDesiredAccess, BOOL bInheritHandle,
+                                            LPCWSTR lpTimerName);
+WINIPC_API BOOL WINAPI SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+                                        PTIMERAPCROUTINE pfnCompletionRoutine,
+                                        LPVOID lpArgToCompletionRoutine, BOOL fResume);
+WINIPC_API BOOL WINAPI SetWaitableTimerEx(HANDLE hTimer, const LARGE_INTEGER *lpDueTime,
+                                          LONG lPeriod, PTIMERAPCROUTINE pfnCompletionRoutine,
+                                          LPVOID lpArgToCompletionRoutine,
+                                          PREASON_CONTEXT WakeContext, ULONG TolerableDelay);
+WINIPC_API BOOL WINAPI CancelWaitableTimer(HANDLE hTimer);
+
 /* Waits. */
 WINIPC_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 WINIPC_API DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds,
@@ -476,10 +545,27 @@ WINIPC_API HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpAttributes, SIZE_T
                                       DWORD dwCreationFlags, LPDWORD lpThreadId);
 WINIPC_API void WINAPI ExitThread(DWORD dwExitCode);
 WINIPC_API BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+WINIPC_API DWORD WINAPI ResumeThread(HANDLE hThread);
+WINIPC_API DWORD WINAPI SuspendThread(HANDLE hThread);
+WINIPC_API BOOL WINAPI TerminateThread(HANDLE hThread, DWORD dwExitCode);
+WINIPC_API DWORD WINAPI GetThreadId(HANDLE Thread);
+WINIPC_API BOOL WINAPI SwitchToThread(void);
+
+/* Thread-local and fiber-local storage. */
+WINIPC_API DWORD WINAPI TlsAlloc(void);
+WINIPC_API LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex);
+WINIPC_API BOOL WINAPI TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue);
+WINIPC_API BOOL WINAPI TlsFree(DWORD dwTlsIndex);
+WINIPC_API DWORD WINAPI FlsAlloc(PFLS_CALLBACK_FUNCTION lpCallback);
+WINIPC_API PVOID WINAPI FlsGetValue(DWORD dwFlsIndex);
+WINIPC_API BOOL WINAPI FlsSetValue(DWORD dwFlsIndex, PVOID lpFlsData);
+WINIPC_API BOOL WINAPI FlsFree(DWORD dwFlsIndex);
 
 /* System information and time. */
 WINIPC_API void WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
 WINIPC_API void WINAPI Sleep(DWORD dwMilliseconds);
+WINIPC_API DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
+WINIPC_API void WINAPI GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 WINIPC_API DWORD WINAPI GetTickCount(void);
 WINIPC_API ULONGLONG WINAPI GetTickCount64(void);
 WINIPC_API BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
@@ -615,6 +701,9 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #define CreateSemaphore CreateSemaphoreW
 #define CreateSemaphoreEx CreateSemaphoreExW
 #define OpenSemaphore OpenSemaphoreW
+#define CreateWaitableTimer CreateWaitableTimerW
+#define CreateWaitableTimerEx CreateWaitableTimerExW
+#define OpenWaitableTimer OpenWaitableTimerW
 #else
 #define CreateFileMapping CreateFileMappingA
 #define OpenFileMapping OpenFileMappingA
@@ -629,6 +718,9 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID e
 #define CreateSemaphore CreateSemaphoreA
 #define CreateSemaphoreEx CreateSemaphoreExA
 #define OpenSemaphore OpenSemaphoreA
+#define CreateWaitableTimer CreateWaitableTimerA
+#define CreateWaitableTimerEx CreateWaitableTimerExA
+#define OpenWaitableTimer OpenWaitableTimerA
 #endif
 
 #ifdef __cplusplus

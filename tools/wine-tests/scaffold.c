@@ -403,59 +403,10 @@ BOOL WINAPI IsBadWritePtr(LPVOID p, UINT_PTR n)
     STUB(FALSE);
 }
 
-DWORD WINAPI SuspendThread(HANDLE thread)
-{
-    (void)thread;
-    STUB((DWORD)-1);
-}
-
-DWORD WINAPI ResumeThread(HANDLE thread)
-{
-    (void)thread;
-    STUB((DWORD)-1);
-}
-
-BOOL WINAPI TerminateThread(HANDLE thread, DWORD code)
-{
-    (void)thread, (void)code;
-    STUB(FALSE);
-}
-
-DWORD WINAPI TlsAlloc(void)
-{
-    STUB(TLS_OUT_OF_INDEXES);
-}
-
-BOOL WINAPI TlsFree(DWORD index)
-{
-    (void)index;
-    STUB(FALSE);
-}
-
-LPVOID WINAPI TlsGetValue(DWORD index)
-{
-    (void)index;
-    STUB(NULL);
-}
-
-BOOL WINAPI TlsSetValue(DWORD index, LPVOID value)
-{
-    (void)index, (void)value;
-    STUB(FALSE);
-}
-
 DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data)
 {
     (void)fn, (void)thread, (void)data;
     STUB(0);
-}
-
-DWORD WINAPI SleepEx(DWORD ms, BOOL alertable)
-{
-    (void)alertable;
-    winetest_stub_called(__func__);
-    Sleep(ms); /* no APCs to deliver: an ordinary sleep */
-    return 0;
 }
 
 BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags)
@@ -478,18 +429,6 @@ BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION in
     if (info)
         memset(info, 0, sizeof *info);
     STUB(FALSE);
-}
-
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR name)
-{
-    (void)sa, (void)manual, (void)name;
-    STUB(NULL);
-}
-
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    (void)access, (void)inherit, (void)name;
-    STUB(NULL);
 }
 
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision)

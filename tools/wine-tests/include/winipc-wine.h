@@ -30,10 +30,6 @@ typedef unsigned short USHORT;
 typedef char *PSZ;
 typedef HANDLE HWND, HKEY, HLOCAL, HGLOBAL;
 typedef LONG_PTR LPARAM;
-typedef struct _FILETIME {
-    DWORD dwLowDateTime;
-    DWORD dwHighDateTime;
-} FILETIME, *PFILETIME, *LPFILETIME;
 typedef struct _UNICODE_STRING {
     USHORT Length;
     USHORT MaximumLength;
@@ -118,8 +114,6 @@ typedef struct _CPINFOEXA {
 #define MB_USEGLYPHCHARS 0x00000004
 #define ACCESS_SYSTEM_SECURITY 0x01000000
 #define ACL_REVISION 2
-#define CREATE_SUSPENDED 0x00000004
-#define TLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
 #define HANDLE_FLAG_PROTECT_FROM_CLOSE 0x00000002
 #define FILE_ATTRIBUTE_DIRECTORY 0x00000010
 #define FILE_FLAG_BACKUP_SEMANTICS 0x02000000
@@ -265,20 +259,10 @@ BOOL WINAPI VirtualFree(LPVOID addr, SIZE_T size, DWORD type);
 BOOL WINAPI VirtualProtect(LPVOID addr, SIZE_T size, DWORD protect, PDWORD old);
 BOOL WINAPI IsBadReadPtr(LPCVOID p, UINT_PTR n);
 BOOL WINAPI IsBadWritePtr(LPVOID p, UINT_PTR n);
-DWORD WINAPI SuspendThread(HANDLE thread);
-DWORD WINAPI ResumeThread(HANDLE thread);
-BOOL WINAPI TerminateThread(HANDLE thread, DWORD code);
-DWORD WINAPI TlsAlloc(void);
-BOOL WINAPI TlsFree(DWORD index);
-LPVOID WINAPI TlsGetValue(DWORD index);
-BOOL WINAPI TlsSetValue(DWORD index, LPVOID value);
 DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data);
-DWORD WINAPI SleepEx(DWORD ms, BOOL alertable);
 BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags);
 BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags);
 BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION info);
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual, LPCSTR name);
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name);
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision);
 BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, CPINFOEXA *info);
 NTSTATUS WINAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout);
