@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -720,49 +723,207 @@ static int role_sleep_on(int argc, char **argv)
     return 11;
 }
 
-/* The sleepers flag of event `name`, read from its file. */
-static uint32_t sleepers_flag(const char *name)
+/* The sleepers word of event `name` (epoch << 1 | SLEEPING), read from its file. */
+static uint32_t sleepers_word(const char *name)
 {
     char path[300];
     struct winipc__header *hdr;
-    uint32_t flag = 0xFFFFFFFFu;
+    uint32_t word = 0xFFFFFFFFu;
     int fd;
 
     snprintf(path, sizeof path, "/dev/shm/winipc.u%lu/%s", (unsigned long)geteuid(), name);
     fd = open(path, O_RDONLY);
     hdr = fd >= 0 ? mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
     if (hdr != MAP_FAILED) {
-        flag = atomic_load(&((struct winipc__wait_state *)hdr->state)->sleepers);
+        word = atomic_load(&((struct winipc__wait_state *)hdr->state)->sleepers);
         munmap(hdr, 4096);
     }
     if (fd >= 0)
         close(fd);
-    return flag;
+    return word;
 }
 
 static void test_killed_sleepers_heal(void)
 {
     const char *name = test_name("sleepers");
     HANDLE e = CreateEventA(NULL, TRUE, FALSE, name), ready = ready_event(name);
+    uint32_t before;
 
     for (int i = 0; i < 3; i++) {
         struct child *c = child_spawn("sleep-on", name, NULL);
 
         CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
         ResetEvent(ready);
-        /* It says ready before it sleeps: wait until it has raised the flag. */
-        for (int t = 0; t < 1000 && sleepers_flag(name) != 1; t++)
+        /* It says ready before it sleeps: wait until it has raised SLEEPING. */
+        for (int t = 0; t < 1000 && !(sleepers_word(name) & WINIPC__SLEEPING); t++)
             Sleep(1);
-        CU_ASSERT_EQUAL(sleepers_flag(name), 1);
-        child_kill(c); /* dies asleep: nobody lowers its flag */
+        CU_ASSERT_TRUE(sleepers_word(name) & WINIPC__SLEEPING);
+        child_kill(c); /* dies asleep: nobody lowers SLEEPING */
     }
-    /* The next signal wakes nobody, clears the flag, and the ones after pay nothing. */
+    /* The next signal wakes nobody and moves to the next epoch, lowering SLEEPING; the
+       signals after it pay nothing (the word stays as it is). */
+    before = sleepers_word(name);
     CU_ASSERT_TRUE(SetEvent(e));
-    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CU_ASSERT_EQUAL(sleepers_word(name), before + 1);
     CU_ASSERT_TRUE(ResetEvent(e));
     CU_ASSERT_TRUE(SetEvent(e));
-    CU_ASSERT_EQUAL(sleepers_flag(name), 0);
+    CU_ASSERT_EQUAL(sleepers_word(name), before + 1);
     CloseHandle(e);
+    CloseHandle(ready);
+}
+
+/* ---- A sleeper that is late to sleep ------------------------------------------------- */
+
+/* Role: once event argv[1] is set, waits on auto-reset event argv[0]; 0 if it got it. */
+static int role_late_sleeper(int argc, char **argv)
+{
+    HANDLE e = argc > 1 ? OpenEventA(SYNCHRONIZE, FALSE, argv[0]) : NULL;
+    HANDLE go = argc > 1 ? OpenEventA(SYNCHRONIZE, FALSE, argv[1]) : NULL;
+
+    if (!e || !go || !signal_ready(argv[0]))
+        return 10;
+    if (WaitForSingleObject(go, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 11;
+    return WaitForSingleObject(e, CHILD_LIMIT_MS) == WAIT_OBJECT_0 ? 0 : 12;
+}
+
+/* The address range [lo, hi) where process pid maps the object file `name`. */
+static bool mapped_range(pid_t pid, const char *name, unsigned long *lo, unsigned long *hi)
+{
+    char path[64], line[1024], suffix[300];
+    bool found = false;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+    snprintf(suffix, sizeof suffix, "/winipc.u%lu/%s\n", (unsigned long)geteuid(), name);
+    f = fopen(path, "r");
+    while (f && !found && fgets(line, sizeof line, f)) {
+        size_t len = strlen(line), slen = strlen(suffix);
+
+        found = len > slen && strcmp(line + len - slen, suffix) == 0 &&
+                sscanf(line, "%lx-%lx", lo, hi) == 2;
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+/* Whether args (of a futex call) are a wait on an address in [lo, hi). */
+static bool futex_wait_in(const uint64_t *args, unsigned long lo, unsigned long hi)
+{
+    int cmd = (int)args[1] & 0x7F; /* FUTEX_CMD_MASK */
+
+    return (cmd == 0 || cmd == 9) && args[0] >= lo && args[0] < hi; /* WAIT, WAIT_BITSET */
+}
+
+/* Whether process pid's main thread sleeps (state S) in a futex wait on [lo, hi). */
+static bool asleep_in(pid_t pid, unsigned long lo, unsigned long hi)
+{
+    char path[64], line[512], *p;
+    uint64_t args[2];
+    long nr = -1;
+    FILE *f;
+
+    /* The state first: a process just let go by ptrace shows the arguments of the
+       wait it is about to make before it sleeps. */
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    f = fopen(path, "r");
+    p = f && fgets(line, sizeof line, f) ? strrchr(line, ')') : NULL;
+    if (f)
+        fclose(f);
+    if (!p || p[1] != ' ' || p[2] != 'S')
+        return false;
+    snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return false;
+    if (fscanf(f, "%ld %" SCNx64 " %" SCNx64, &nr, &args[0], &args[1]) != 3)
+        nr = -1;
+    fclose(f);
+    /* A futex wait a ptrace stop interrupted goes on as restart_syscall, with the
+       registers (shown as the arguments) of the futex call. */
+    return (nr == SYS_futex || nr == SYS_restart_syscall) && futex_wait_in(args, lo, hi);
+}
+
+/*
+ * Runs the traced process pid until it enters a futex wait on [lo, hi), and leaves it
+ * stopped there (at the syscall-entry stop). False if it ended or stopped otherwise.
+ */
+static bool run_to_futex_wait(pid_t pid, unsigned long lo, unsigned long hi)
+{
+    for (int stops = 0; stops < 100000; stops++) {
+        struct __ptrace_syscall_info info;
+        int status, sig = 0;
+
+        if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status))
+            return false;
+        if (WSTOPSIG(status) == (SIGTRAP | 0x80)) {
+            if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof info, &info) > 0 &&
+                info.op == PTRACE_SYSCALL_INFO_ENTRY && info.entry.nr == SYS_futex &&
+                futex_wait_in(info.entry.args, lo, hi))
+                return true;
+        } else if (status >> 16 == 0 && WSTOPSIG(status) != SIGTRAP) {
+            sig = WSTOPSIG(status); /* a signal for it: deliver it */
+        }
+        if (ptrace(PTRACE_SYSCALL, pid, 0, sig) != 0)
+            return false;
+    }
+    return false;
+}
+
+/*
+ * A sleeper between its last look and its sleep while, meanwhile, the event is set
+ * (which lowers SLEEPING) and taken by someone else (which returns the event's state
+ * word to what the sleeper saw): the next SetEvent must still wake it. The process is
+ * held exactly there with ptrace (at the entry of its futex wait), so this is not a
+ * race the test hopes to hit. A sleeper that slept on the state word would sleep
+ * through that SetEvent; winipc's sleep on the epoch, which has moved, returns.
+ */
+static void test_late_sleeper_not_lost(void)
+{
+    const char *name = test_name("late"), *go_name = test_name("late-go");
+    HANDLE e = CreateEventA(NULL, FALSE, FALSE, name),
+           go = CreateEventA(NULL, TRUE, FALSE, go_name);
+    HANDLE ready = ready_event(name);
+    unsigned long lo = 0, hi = 0;
+    struct child *c;
+    pid_t pid;
+    int waited = 0, rc;
+
+    CU_ASSERT_FATAL(e && go && ready);
+    c = child_spawn("late-sleeper", name, go_name);
+    CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
+    pid = child_pid(c);
+    CU_ASSERT_FATAL(mapped_range(pid, name, &lo, &hi));
+    if (ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESYSGOOD) != 0) {
+        printf("\n    ptrace(PTRACE_SEIZE) of our own child: %s\n    ", strerror(errno));
+        CU_FAIL("this check needs ptrace of a child (kernel.yama.ptrace_scope <= 1)");
+        child_kill(c);
+        return;
+    }
+    CU_ASSERT_EQUAL_FATAL(ptrace(PTRACE_INTERRUPT, pid, 0, 0), 0);
+    CU_ASSERT_TRUE(SetEvent(go));
+    /* From the interrupt stop, syscall by syscall to its wait on the event. */
+    if (!run_to_futex_wait(pid, lo, hi)) {
+        CU_FAIL("the helper never reached its wait");
+        child_kill(c);
+        return;
+    }
+    CU_ASSERT_TRUE(SetEvent(e));                               /* lowers SLEEPING */
+    CU_ASSERT_EQUAL(WaitForSingleObject(e, 0), WAIT_OBJECT_0); /* the state word as it saw it */
+    CU_ASSERT_EQUAL(ptrace(PTRACE_DETACH, pid, 0, 0), 0);
+    /* Let it fall asleep (or find the word moved and go round again, then sleep). */
+    while (!asleep_in(pid, lo, hi) && waited++ < CHILD_LIMIT_MS)
+        Sleep(1);
+    CU_ASSERT_TRUE(asleep_in(pid, lo, hi));
+    CU_ASSERT_TRUE(SetEvent(e));
+    /* Woken by that SetEvent, not by its own time limit, which is later than ours. */
+    rc = child_wait(c, CHILD_LIMIT_MS / 2);
+    CU_ASSERT_EQUAL(rc, 0);
+    if (rc == -1)
+        child_kill(c);
+    CloseHandle(e);
+    CloseHandle(go);
     CloseHandle(ready);
 }
 
@@ -826,6 +987,8 @@ CU_TestInfo test_hostile_tests[] = {
     {"a full /dev/shm: Win32 errors, never SIGBUS", test_full_shm},
     {"sleepers killed in their sleep cost the next signal one wake-up, then nothing",
      test_killed_sleepers_heal},
+    {"a sleeper late to sleep while the event is set and taken is still woken",
+     test_late_sleeper_not_lost},
     CU_TEST_INFO_NULL,
 };
 
@@ -848,5 +1011,6 @@ const struct test_role test_hostile_roles[] = {
     {"wait-all-loop", role_wait_all_loop},
     {"small-shm", role_small_shm},
     {"sleep-on", role_sleep_on},
+    {"late-sleeper", role_late_sleeper},
     {NULL, NULL},
 };

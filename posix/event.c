@@ -99,7 +99,7 @@ static void event_update(struct winipc__object *obj, bool set, bool pulse)
 {
     struct winipc__event_state *s = estate(obj);
     bool man = manual(obj);
-    bool release_sleepers = atomic_load(&s->ws.sleepers) && (pulse || (set && man));
+    bool release_sleepers = winipc__has_sleepers(&s->ws) && (pulse || (set && man));
     uint32_t w = atomic_load(&s->ws.word), n;
 
     if (release_sleepers && !man)

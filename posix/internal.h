@@ -424,11 +424,20 @@ int winipc__robust_mutex_init(pthread_mutex_t *m, bool recursive);
 int winipc__futex_wait(_Atomic uint32_t *word, uint32_t expected, const struct timespec *deadline,
                        bool shared);
 void winipc__futex_wake(_Atomic uint32_t *word, int n, bool shared);
-/* Wakes every thread sleeping on a wait state's word, if any may sleep there. */
+/* Whether a thread may sleep on a wait state (see wait.c). */
+static inline bool winipc__has_sleepers(struct winipc__wait_state *ws)
+{
+    return atomic_load(&ws->sleepers) & WINIPC__SLEEPING;
+}
+/* After changing ws->word: wakes every thread that may sleep on the wait state. */
 static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool shared)
 {
-    if (atomic_load(&ws->sleepers) && atomic_exchange(&ws->sleepers, 0))
-        winipc__futex_wake(&ws->word, INT_MAX, shared);
+    uint32_t w = atomic_load(&ws->sleepers);
+
+    /* w + 1: the next epoch, with SLEEPING clear. A failed CAS means another waker
+       did it, or a sleeper registered since, which will see our change. */
+    if ((w & WINIPC__SLEEPING) && atomic_compare_exchange_strong(&ws->sleepers, &w, w + 1))
+        winipc__futex_wake(&ws->sleepers, INT_MAX, shared);
 }
 
 /* ---- file.c, process.c --------------------------------------------------------------- */

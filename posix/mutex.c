@@ -209,13 +209,10 @@ static bool mutex_release(struct winipc__object *obj)
         clear_owned(obj);
     }
     /* The unlock is a full barrier (an atomic exchange): either we see a sleeper
-       here, or its try after raising the flag (wait.c) finds the mutex free. */
+       here, or its try after raising SLEEPING (wait.c) finds the mutex free. */
     if (!winipc__checked(pthread_mutex_unlock(&m->lock) == 0))
         return false;
-    if (atomic_load(&m->ws.sleepers)) {
-        atomic_fetch_add(&m->ws.word, 1);
-        winipc__wake_sleepers(&m->ws, true);
-    }
+    winipc__wake_sleepers(&m->ws, true);
     return true;
 }
 

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define WINIPC__MAGIC 0x43504957u /* "WIPC" */
-#define WINIPC__LAYOUT_VERSION 2
+#define WINIPC__LAYOUT_VERSION 3
 #define WINIPC__HEADER_NAME_MAX 1024
 #define WINIPC__STATE_SIZE 2560
 #define WINIPC__SECTION_PATH_MAX 2048
@@ -50,15 +50,18 @@ struct winipc__header {
 };
 
 /*
- * The shared part of every waitable kind's state, its first member: the futex word
- * the engine sleeps on, the sleepers flag, and the wait-all guard (wait.c).
+ * The shared part of every waitable kind's state, its first member: the object's
+ * state word, the sleepers word the engine sleeps on, and the wait-all guard (wait.c).
  */
 struct winipc__wait_state {
     _Atomic uint32_t word;     /* changes whenever the object may have become takeable */
-    _Atomic uint32_t sleepers; /* non-zero: a thread may sleep on word (wakers clear it) */
+    _Atomic uint32_t sleepers; /* epoch << 1 | WINIPC__SLEEPING; the futex sleepers wait on */
     uint32_t reserved[2];
     alignas(8) pthread_mutex_t guard; /* robust, process-shared wait-all guard */
 };
+
+/* In `sleepers`: a thread may sleep; a waker clears it and moves to the next epoch. */
+#define WINIPC__SLEEPING 1u
 
 /* In `word`: a wait-all holds the object's guard. */
 #define WINIPC__GUARD_BIT 0x80000000u

@@ -25,7 +25,8 @@
  *              timer before the sleeper ran, as on Windows, where the expiry itself
  *              releases every waiter.
  *   sets       SetWaitableTimer and CancelWaitableTimer calls so far, mod 2^14: a new
- *              schedule changes the word, so sleepers wake and look at it.
+ *              schedule changes the word (readers without the guard see it, below),
+ *              and whoever changes it wakes the sleepers, which look at it.
  *
  * Whoever changes the schedule -- SetWaitableTimer, CancelWaitableTimer, a firing --
  * holds the timer's wait-all guard (wait.c), writes the schedule that is not current,

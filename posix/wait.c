@@ -4,21 +4,31 @@
  *
  * HOW A WAIT WORKS
  *
- * Every waitable object has a wait state (struct winipc__wait_state) whose 32-bit
- * futex word changes whenever the object may have become takeable. A wait loops:
+ * Every waitable object has a wait state (struct winipc__wait_state): a state word
+ * that changes whenever the object may have become takeable, and a `sleepers` word,
+ * epoch << 1 | SLEEPING, that threads sleep on. A wait loops:
  *
  *   1. try to take the object(s) (the kind's try_acquire: a CAS, or a trylock);
- *   2. if that failed and time remains, raise each object's `sleepers` flag, take a
- *      snapshot of the words, try again, and sleep until any word differs from its
- *      snapshot (FUTEX_WAIT for one word, futex_waitv for several); go to 1.
+ *   2. if that failed and time remains, raise SLEEPING in each object's sleepers word
+ *      and remember that word, take a snapshot of the state words (for the kinds that
+ *      release whoever slept through a change: event.c, timer.c), try again, and
+ *      sleep until any sleepers word differs from what we remembered (FUTEX_WAIT for
+ *      one, futex_waitv for several); go to 1.
  *
- * Signallers change the word first and then, if `sleepers` is raised, clear it and
- * FUTEX_WAKE every sleeper. Both sides use sequentially consistent atomics, so either
- * the signaller sees the flag or the sleeper's snapshot sees the changed word: no
- * lost wakeup, and no syscall when nobody sleeps. The flag is a flag, not a count:
- * a sleeper killed in its sleep costs the next signaller one wake-up and is forgotten
- * (a count would stay wrong forever). Deadlines are absolute CLOCK_MONOTONIC, so a
- * wait is never early and a spurious wakeup costs nothing.
+ * Signallers change the state word first and then, if SLEEPING is raised, move the
+ * sleepers word to the next epoch (which clears SLEEPING) and FUTEX_WAKE every
+ * sleeper. Both sides use sequentially consistent atomics, so either the signaller
+ * sees SLEEPING, and the epoch moves on before the sleeper sleeps or wakes it, or the
+ * sleeper's last try sees the changed state: no lost wakeup, and no syscall when
+ * nobody sleeps. Sleeping on the epoch rather than on the state word matters: a state
+ * word can return to the value a sleeper saw (an auto-reset event set and taken by a
+ * third thread) after a signaller cleared SLEEPING, and a sleeper on it would then
+ * sleep through every later signal. The epoch only moves forward (31 bits: it would
+ * take 2^31 wake-ups inside one sleeper's last try to come round). SLEEPING is a
+ * flag, not a count: a sleeper killed in its sleep costs the next signaller one
+ * wake-up and is forgotten (a count would stay wrong forever). Deadlines are
+ * absolute CLOCK_MONOTONIC, so a wait is never early and a spurious wakeup costs
+ * nothing.
  *
  * WAIT-ALL IS ATOMIC
  *
@@ -241,28 +251,33 @@ struct entry {
     struct winipc__hold hold;
     const struct winipc__wait_ops *w;
     struct winipc__wait_state *ws;
-    uint32_t snap; /* the word when this round began */
-    DWORD how;     /* try_acquire's answer this round */
+    uint32_t epoch; /* the sleepers word we sleep on, with SLEEPING raised */
+    uint32_t snap;  /* the state word when this round began */
+    DWORD how;      /* try_acquire's answer this round */
 };
 
-/* Raises the sleepers flag of every object: signallers will wake us. */
-static void mark_sleeper(struct entry *e, DWORD n)
+/* Raises SLEEPING on every object (signallers will wake us) and snapshots the
+   state words; the caller then tries once more before it sleeps. */
+static void prepare_sleep(struct entry *e, DWORD n)
 {
-    for (DWORD i = 0; i < n; i++)
-        atomic_store(&e[i].ws->sleepers, 1);
-}
+    for (DWORD i = 0; i < n; i++) {
+        _Atomic uint32_t *sl = &e[i].ws->sleepers;
+        uint32_t w = atomic_load(sl);
 
-static void snapshot(struct entry *e, DWORD n)
-{
+        while (!(w & WINIPC__SLEEPING) &&
+               !atomic_compare_exchange_weak(sl, &w, w | WINIPC__SLEEPING))
+            ;
+        e[i].epoch = w | WINIPC__SLEEPING;
+    }
     for (DWORD i = 0; i < n; i++)
         e[i].snap = atomic_load(&e[i].ws->word);
 }
 
 /*
- * Sleeps until a word differs from its snapshot, the deadline passes, (when a
+ * Sleeps until a sleepers word moves on from its epoch, the deadline passes, (when a
  * mutex is involved) the owner-poll interval ends, or an object that becomes
- * takeable by itself (a timer's due time: wake_at) may have. The caller raised the
- * sleepers flags and took its snapshot and last try after that.
+ * takeable by itself (a timer's due time: wake_at) may have. The caller ran
+ * prepare_sleep and its last try after that.
  */
 static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
 {
@@ -291,13 +306,13 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
         }
     }
     if (n == 1) {
-        winipc__futex_wait(&e[0].ws->word, e[0].snap, until, e[0].w->shared);
+        winipc__futex_wait(&e[0].ws->sleepers, e[0].epoch, until, e[0].w->shared);
         return;
     }
     for (i = 0; i < n; i++) {
         fw[i] = (struct futex_waitv){
-            .val = e[i].snap,
-            .uaddr = (uintptr_t)&e[i].ws->word,
+            .val = e[i].epoch,
+            .uaddr = (uintptr_t)&e[i].ws->sleepers,
             .flags = FUTEX_32 | (e[i].w->shared ? 0 : FUTEX_PRIVATE_FLAG),
         };
     }
@@ -309,7 +324,7 @@ static void sleep_on(struct entry *e, DWORD n, const struct timespec *deadline)
         add_ms(&slice, 2);
         if (until && before(until, &slice))
             slice = *until;
-        winipc__futex_wait(&e[0].ws->word, e[0].snap, &slice, e[0].w->shared);
+        winipc__futex_wait(&e[0].ws->sleepers, e[0].epoch, &slice, e[0].w->shared);
     }
 }
 
@@ -346,8 +361,7 @@ static DWORD wait_any(struct entry *e, DWORD n, struct limit *limit)
     for (;;) {
         r = try_any(e, n, slept ? slept_on : NULL, &guarded);
         if (r == WAIT_TIMEOUT && !guarded && !limit_passed(limit)) {
-            mark_sleeper(e, n);
-            snapshot(e, n);
+            prepare_sleep(e, n);
             r = try_any(e, n, slept ? slept_on : NULL, &guarded);
             if (r == WAIT_TIMEOUT && !guarded) {
                 sleep_on(e, n, limit_deadline(limit));
@@ -475,8 +489,7 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
         r = try_all(e, n, limit, &late);
         if (r != WAIT_TIMEOUT || late || limit_passed(limit))
             break;
-        mark_sleeper(e, n);
-        snapshot(e, n); /* taken before try_all sets guard bits, which it clears again */
+        prepare_sleep(e, n); /* snapshots before try_all sets guard bits (cleared again) */
         r = try_all(e, n, limit, &late);
         if (r != WAIT_TIMEOUT || late)
             break;
