@@ -16,7 +16,7 @@
 /* This program's path, for CreateProcess. */
 static const char *self_path(void)
 {
-    static char path[4096];
+    static char path[2048];
 
     if (!path[0]) {
 #ifdef _WIN32
@@ -35,7 +35,9 @@ static BOOL start(const char *role, const char *args, BOOL inherit, DWORD flags,
                   PROCESS_INFORMATION *pi)
 {
     char cmd[4096];
-    STARTUPINFOA plain = {sizeof plain};
+    STARTUPINFOA plain = {0};
+
+    plain.cb = sizeof plain;
 
     snprintf(cmd, sizeof cmd, "\"%s\" --child %s %s", self_path(), role, args ? args : "");
     return CreateProcessA(NULL, cmd, NULL, NULL, inherit, flags, NULL, NULL, si ? si : &plain, pi);
@@ -257,13 +259,14 @@ static void read_all(HANDLE pipe, char *buf, size_t cap)
 static void test_command_line_and_pipes(void)
 {
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    STARTUPINFOA si = {sizeof si};
+    STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
     HANDLE r, w;
-    char cmd[4096], out[8192], expected[4096];
+    char cmd[4096], out[8192], expected[8192];
     /* Quoting as Microsoft's C runtime reads it: quotes, escaped quotes, backslashes. */
     const char *args = "plain \"two words\" a\\\\b \"q\\\"uote\" \"end\\\\\\\\\"";
 
+    si.cb = sizeof si;
     CU_ASSERT_TRUE_FATAL(CreatePipe(&r, &w, &sa, 0));
     SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0); /* only the write end goes down */
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -293,11 +296,12 @@ static void test_command_line_and_pipes(void)
 
 static void test_bad_programs(void)
 {
-    STARTUPINFOA si = {sizeof si};
+    STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
     char cmd[] = "no-such-program-anywhere.exe arg";
     char dir[4200];
 
+    si.cb = sizeof si;
     CHECK_FAIL(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
                ERROR_FILE_NOT_FOUND);
     snprintf(dir, sizeof dir, "\"%s\" --child idle", self_path());

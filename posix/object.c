@@ -1017,7 +1017,7 @@ int winipc__object_export_fd(struct winipc__object *obj)
     /* A named object: an open file description of its own, holding the object, so
        that it lives for the other process whatever this one does meanwhile. */
     snprintf(path, sizeof path, "/proc/self/fd/%d", winipc__object_fd(obj));
-    fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    fd = open(path, O_RDWR | O_CLOEXEC); /* our own descriptor's file: no O_NOFOLLOW */
     if (fd >= 0 && ofd_lock(fd, F_RDLCK, HOLDER_BYTE) != 0) {
         close_fd(fd);
         fd = -1;

@@ -435,8 +435,9 @@ DWORD winipc__remote_thread_resume(struct winipc__object *obj, DWORD *previous)
     pthread_mutex_lock(&watch.lock);
     *previous = p->suspend;
     if (p->suspend && --p->suspend == 0 && p->gate >= 0) {
-        /* Open the gate: the child's shell reads this and runs the program. */
-        if (write(p->gate, "r", 1) != 1) {
+        /* Open the gate: the child's shell reads this line and runs the program
+           (`read` fails on a line without its newline). */
+        if (write(p->gate, "r\n", 2) != 2) {
             p->suspend = 1;
             pthread_mutex_unlock(&watch.lock);
             return ERROR_INVALID_HANDLE;
