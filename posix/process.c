@@ -516,6 +516,26 @@ static bool hold_process(HANDLE h, struct winipc__hold *hold)
     return winipc__handle_hold(h, WINIPC__PROCESS, hold);
 }
 
+DWORD winipc__process_handle_pid(HANDLE h, DWORD right, pid_t *pid)
+{
+    struct winipc__hold hold;
+    DWORD err = 0;
+
+    if (h == WINIPC__PSEUDO_PROCESS) {
+        *pid = winipc__cached_pid();
+        return 0;
+    }
+    if (!hold_process(h, &hold))
+        return ERROR_INVALID_HANDLE;
+    /* An ended process takes no handles (NT: STATUS_PROCESS_IS_TERMINATING); its pid
+       may already be another process's. */
+    if (!(hold.access & right) || atomic_load(&process_of(hold.obj)->ws.word))
+        err = ERROR_ACCESS_DENIED;
+    *pid = process_of(hold.obj)->pid;
+    winipc__handle_release(&hold);
+    return err;
+}
+
 BOOL WINAPI GetExitCodeProcess(HANDLE h, LPDWORD code)
 {
     struct winipc__hold hold;
