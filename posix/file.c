@@ -20,22 +20,64 @@
 struct file {
     struct winipc__object obj; /* obj.fd is the file's descriptor */
     char *delete_path;         /* FILE_FLAG_DELETE_ON_CLOSE: unlinked at the end */
-    bool stream;               /* not a regular file: a read returns what there is */
-    bool pipe;                 /* an anonymous pipe (a socket, see CreatePipe) */
+    dev_t dev;                 /* ... if it is still this file */
+    ino_t ino;
+    pid_t opener;          /* the process that opened it (a fork child did not) */
+    struct file *next_doc; /* on the list of delete-on-close files */
+    bool stream;           /* not a regular file: a read returns what there is */
+    bool pipe;             /* an anonymous pipe (a socket, see CreatePipe) */
 };
+
+/*
+ * Files opened with FILE_FLAG_DELETE_ON_CLOSE: the process's end closes every handle
+ * (winipc__file_close_all), and with the last one the file goes, as on Windows.
+ * Differs from Windows: a process killed with SIGKILL leaves its delete-on-close
+ * files behind.
+ */
+static struct file *doc_list;
+static pthread_mutex_t doc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct file *file_of(struct winipc__object *obj)
 {
     return WINIPC__CONTAINER(obj, struct file, obj);
 }
 
+/* Deletes f's file if the name still leads to it and we opened it. */
+static void delete_if_ours(struct file *f)
+{
+    struct stat st;
+
+    if (f->opener == winipc__cached_pid() && lstat(f->delete_path, &st) == 0 &&
+        st.st_dev == f->dev && st.st_ino == f->ino)
+        unlink(f->delete_path);
+}
+
 static void file_destroy(struct winipc__object *obj)
 {
     struct file *f = WINIPC__CONTAINER(obj, struct file, obj);
 
-    if (f->delete_path)
-        unlink(f->delete_path);
+    if (f->delete_path) {
+        pthread_mutex_lock(&doc_lock);
+        for (struct file **p = &doc_list; *p; p = &(*p)->next_doc) {
+            if (*p == f) {
+                *p = f->next_doc;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&doc_lock);
+        delete_if_ours(f);
+    }
     free(f->delete_path);
+}
+
+void winipc__file_close_all(void)
+{
+    /* At exit: another thread may hold the lock forever (it was stopped there). */
+    if (pthread_mutex_trylock(&doc_lock) != 0)
+        return;
+    for (struct file *f = doc_list; f; f = f->next_doc)
+        delete_if_ours(f);
+    pthread_mutex_unlock(&doc_lock);
 }
 
 /* A synchronous file handle is always signalled (its I/O is complete on return). */
@@ -183,10 +225,20 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
     }
     obj->fd = fd;
     file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
-    if (flags & FILE_FLAG_DELETE_ON_CLOSE)
-        file_of(obj)->delete_path = path;
-    else
+    if (flags & FILE_FLAG_DELETE_ON_CLOSE) {
+        struct file *f = file_of(obj);
+
+        f->delete_path = path;
+        f->dev = st.st_dev;
+        f->ino = st.st_ino;
+        f->opener = winipc__cached_pid();
+        pthread_mutex_lock(&doc_lock);
+        f->next_doc = doc_list;
+        doc_list = f;
+        pthread_mutex_unlock(&doc_lock);
+    } else {
         free(path);
+    }
     h = winipc__handle_new_ex(obj, granted, handle_flags);
     if (!h)
         return INVALID_HANDLE_VALUE;

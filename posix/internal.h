@@ -490,6 +490,8 @@ void winipc__inbox_freed(uint32_t slot, uint32_t next_gen);
 
 /* ---- file.c, process.c --------------------------------------------------------------- */
 
+/* The process ends: deletes its FILE_FLAG_DELETE_ON_CLOSE files (winipc__close_all). */
+void winipc__file_close_all(void);
 /* A file object for descriptor fd, which it takes over (an inherited handle). */
 struct winipc__object *winipc__file_from_fd(int fd);
 /* A process object for pidfd (taken over, also on failure); `child` if CreateProcess made it, `gate`

@@ -974,13 +974,15 @@ HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit,
  * or freed, and the registry lock is only tried for a while: a thread that holds it
  * forever (a signal handler calling exit while we hold it) costs us the unlinks,
  * which the next process's sweep does, never a hang. A fork child holds nothing of
- * its parent's (obj->holder) and so releases nothing of it.
+ * its parent's (obj->holder) and so releases nothing of it. Files opened with
+ * FILE_FLAG_DELETE_ON_CLOSE are deleted (file.c).
  */
 void winipc__close_all(void)
 {
     pid_t me = winipc__cached_pid();
     int tries = 0;
 
+    winipc__file_close_all();
     while (pthread_mutex_trylock(&registry_lock) != 0) {
         struct timespec ts = {0, 1000000L};
 
