@@ -339,6 +339,32 @@ static void test_suspended_child(void)
     CloseHandle(started);
 }
 
+/* GetModuleFileName(NULL): the program's path, cut short and terminated in too small
+   a buffer (nSize returned, ERROR_INSUFFICIENT_BUFFER), as since Windows XP. */
+static void test_module_file_name(void)
+{
+    char path[2048], small[8];
+    WCHAR wpath[2048];
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path), w;
+
+    CU_ASSERT_TRUE(n > 0 && n < sizeof path);
+    CU_ASSERT_EQUAL(strlen(path), n);
+    CU_ASSERT_STRING_EQUAL(path, self_path());
+    w = GetModuleFileNameW(NULL, wpath, 2048);
+    CU_ASSERT_EQUAL(w, n);    /* an ASCII path here */
+    SetLastError(0xdeadbeef); /* success resets it (Windows after XP) */
+    CU_ASSERT_EQUAL(GetModuleFileNameA(NULL, path, sizeof path), n);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_SUCCESS);
+    CU_ASSERT_EQUAL(GetModuleFileNameA(NULL, small, sizeof small), sizeof small);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
+    CU_ASSERT_EQUAL(strncmp(small, path, sizeof small - 1), 0);
+    /* Microsoft documents the terminator; Wine writes none (as Windows XP did). */
+    if (!skipped_on_wine("GetModuleFileName terminates a cut-short path"))
+        CU_ASSERT_EQUAL(small[sizeof small - 1], '\0');
+    CHECK_FAIL(GetModuleFileNameA((HMODULE)(ULONG_PTR)0xffffffff, small, sizeof small), 0,
+               ERROR_MOD_NOT_FOUND);
+}
+
 /* ---- DuplicateHandle into another process ---------------------------------------------- */
 
 /* Reads one line of handle values (hex) from standard input into v; how many. */
@@ -618,6 +644,7 @@ CU_TestInfo test_process_tests[] = {
     {"the command line as the child reads it; a pipe as its standard output",
      test_command_line_and_pipes},
     {"a missing program or directory", test_bad_programs},
+    {"GetModuleFileName of the program", test_module_file_name},
     {"CREATE_SUSPENDED: nothing runs before ResumeThread", test_suspended_child},
     {"DuplicateHandle into a suspended child: a section, an event closed at the source",
      test_duplicate_into_child},

@@ -228,6 +228,70 @@ LPWSTR WINAPI GetCommandLineW(void)
     return own_line_w ? own_line_w : empty;
 }
 
+/* ---- GetModuleFileName ----------------------------------------------------------------- */
+
+/*
+ * The program's own path (hModule NULL), as a Windows program looks itself up to
+ * start another copy. Too small a buffer gets the path cut short and terminated, and
+ * ERROR_INSUFFICIENT_BUFFER with nSize returned, as Microsoft documents (Wine writes no
+ * terminator, as Windows XP did); success sets ERROR_SUCCESS.
+ * Differs from Windows: only the program's module is known (another hModule:
+ * ERROR_MOD_NOT_FOUND); the path is the Linux one.
+ */
+static DWORD module_file_name(HMODULE module, void *buf, DWORD size, bool wide)
+{
+    char path[PATH_MAX];
+    ssize_t n;
+    DWORD len;
+
+    if (size && winipc__bad_pointer(buf))
+        return winipc__fail(0, ERROR_NOACCESS);
+    if (module)
+        return winipc__fail(0, ERROR_MOD_NOT_FOUND);
+    n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return winipc__fail(0, winipc__error_from_errno(errno));
+    path[n] = '\0';
+    if (wide) {
+        int w = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0);
+        WCHAR *tmp = w > 0 ? malloc((size_t)w * sizeof(WCHAR)) : NULL;
+
+        if (!tmp)
+            return winipc__fail(0, ERROR_NOT_ENOUGH_MEMORY);
+        MultiByteToWideChar(CP_UTF8, 0, path, -1, tmp, w);
+        len = (DWORD)w - 1;
+        if (size) {
+            DWORD copy = len < size ? len : size - 1;
+
+            memcpy(buf, tmp, copy * sizeof(WCHAR));
+            ((WCHAR *)buf)[copy] = 0;
+        }
+        free(tmp);
+    } else {
+        len = (DWORD)n;
+        if (size) {
+            DWORD copy = len < size ? len : size - 1;
+
+            memcpy(buf, path, copy);
+            ((char *)buf)[copy] = '\0';
+        }
+    }
+    if (len >= size)
+        return winipc__fail(size, ERROR_INSUFFICIENT_BUFFER);
+    winipc__set_error(ERROR_SUCCESS); /* as Windows after XP does */
+    return len;
+}
+
+DWORD WINAPI GetModuleFileNameA(HMODULE module, LPSTR buf, DWORD size)
+{
+    return module_file_name(module, buf, size, false);
+}
+
+DWORD WINAPI GetModuleFileNameW(HMODULE module, LPWSTR buf, DWORD size)
+{
+    return module_file_name(module, buf, size, true);
+}
+
 /* ---- Finding the program --------------------------------------------------------------- */
 
 static bool executable(const char *path)
