@@ -62,6 +62,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +224,23 @@ static void inbox_adopt(int listener, int memfd)
     inbox_publish(listener, inbox.pid);
 }
 
-/* The descriptors WINIPC_INBOX names, if they are an inbox our parent made. */
+/* Whether socket s is unbound, or bound to process pid's inbox address. */
+static bool bound_for(int s, pid_t pid)
+{
+    struct sockaddr_un mine, bound;
+    socklen_t mine_len = inbox_address(pid, &mine), len = sizeof bound;
+
+    if (getsockname(s, (struct sockaddr *)&bound, &len) != 0)
+        return false;
+    return len <= offsetof(struct sockaddr_un, sun_path) ||
+           (len == mine_len && memcmp(&bound, &mine, len) == 0);
+}
+
+/*
+ * The descriptors WINIPC_INBOX names, if they are an inbox our parent made for us --
+ * not for a process between it and us (a shell that forked us), whose address it
+ * has: then we make our own.
+ */
 static bool inbox_from_parent(int *listener, int *memfd)
 {
     const char *v = getenv(INBOX_ENV);
@@ -235,7 +252,7 @@ static bool inbox_from_parent(int *listener, int *memfd)
     *listener = *memfd = -1;
     if (sscanf(v, "%d,%d", listener, memfd) != 2 || *listener <= 2 || *memfd <= 2 ||
         getsockopt(*listener, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_SEQPACKET ||
-        fcntl(*memfd, F_GETFD) == -1)
+        fcntl(*memfd, F_GETFD) == -1 || !bound_for(*listener, winipc__cached_pid()))
         return false;
     /* Ours now: not for our children, and not open in programs we exec. */
     fcntl(*listener, F_SETFD, FD_CLOEXEC);
