@@ -85,14 +85,16 @@ struct inbox_page {
     _Atomic uint16_t entry[WINIPC__INBOX_SLOTS];
 };
 
+/* This process's inbox (a fork child makes its own). */
 static struct {
     pthread_mutex_t lock; /* imports, one at a time */
-    pid_t pid;            /* the process the inbox is for (a fork child makes its own) */
     int listener, memfd;  /* -1: none */
     struct inbox_page *page;
-} inbox = {PTHREAD_MUTEX_INITIALIZER, 0, -1, -1, NULL};
+} inbox = {PTHREAD_MUTEX_INITIALIZER, -1, -1, NULL};
 
 static pthread_once_t inbox_once = PTHREAD_ONCE_INIT;
+/* One past the highest entry a handle was opened at: a fork child copies no more. */
+static _Atomic uint32_t inbox_high;
 
 /* ---- Records ---------------------------------------------------------------------------- */
 
@@ -217,11 +219,10 @@ static void inbox_adopt(int listener, int memfd)
         close(memfd);
         return;
     }
-    inbox.pid = winipc__cached_pid();
     inbox.listener = listener;
     inbox.memfd = memfd;
     inbox.page = page;
-    inbox_publish(listener, inbox.pid);
+    inbox_publish(listener, winipc__cached_pid());
 }
 
 /* Whether socket s is unbound, or bound to process pid's inbox address. */
@@ -283,10 +284,12 @@ static void inbox_fork_parent(void)
     pthread_mutex_unlock(&inbox.lock);
 }
 
-/* A fork child is a new process: the parent's inbox is not its own. Its handles in
-   the reserved range are copies of the parent's: it keeps them and marks them in
-   its new inbox, which the handle table does as it reopens nothing -- so the child
-   claims them here. */
+/*
+ * A fork child is a new process: the parent's inbox is not its own. Its table is a
+ * copy of the parent's, handles of the inbox range included, so its new inbox starts
+ * as a copy of the parent's entries (those of records still on their way to the
+ * parent stay claimed in the child, unused).
+ */
 static void inbox_fork_child(void)
 {
     struct inbox_page *old = inbox.page;
@@ -297,7 +300,7 @@ static void inbox_fork_child(void)
     if (inbox_make(&listener, &memfd))
         inbox_adopt(listener, memfd);
     if (old && inbox.page)
-        for (uint32_t i = 0; i < WINIPC__INBOX_SLOTS; i++)
+        for (uint32_t i = 0; i < atomic_load(&inbox_high); i++)
             atomic_store(&inbox.page->entry[i], atomic_load(&old->entry[i]));
     if (old)
         munmap(old, sizeof *old);
@@ -342,9 +345,13 @@ const char *winipc__inbox_env(void)
 
 void winipc__inbox_opened(uint32_t slot, uint32_t gen)
 {
-    if (inbox.page && slot - WINIPC__INBOX_FIRST < WINIPC__INBOX_SLOTS)
-        atomic_store(&inbox.page->entry[slot - WINIPC__INBOX_FIRST],
-                     (uint16_t)(ENTRY_CLAIMED | (gen & ENTRY_GEN_MASK)));
+    uint32_t i = slot - WINIPC__INBOX_FIRST, high = atomic_load(&inbox_high);
+
+    if (!inbox.page || i >= WINIPC__INBOX_SLOTS)
+        return;
+    atomic_store(&inbox.page->entry[i], (uint16_t)(ENTRY_CLAIMED | (gen & ENTRY_GEN_MASK)));
+    while (high <= i && !atomic_compare_exchange_weak(&inbox_high, &high, i + 1))
+        ;
 }
 
 void winipc__inbox_freed(uint32_t slot, uint32_t next_gen)
