@@ -273,6 +273,23 @@ static void test_code_page_flags(void)
         CHECK_FAIL(MultiByteToWideChar(CP_UTF8, MB_PRECOMPOSED, "a", 1, w, 8), 0,
                    ERROR_INVALID_FLAGS);
     CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a", 1, w, 8), 1);
+    /* WideCharToMultiByte: UTF-7 takes no default character nor lpUsedDefaultChar, and
+       says so before it looks at the flags; Symbol complains about the flags first. */
+    {
+        char narrow[8];
+        BOOL used;
+
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, "?", NULL), 0,
+                   ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, NULL, NULL), 0,
+                   ERROR_INVALID_FLAGS);
+        CHECK_FAIL(WideCharToMultiByte(CP_SYMBOL, 1, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_FLAGS);
+        CHECK_FAIL(WideCharToMultiByte(CP_SYMBOL, 0, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_PARAMETER);
+    }
 }
 
 #ifndef _WIN32
