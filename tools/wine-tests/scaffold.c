@@ -245,6 +245,13 @@ DWORD WINAPI NtUnmapViewOfSection(HANDLE process, PVOID addr)
     NT_STUB();
 }
 
+NTSTATUS WINAPI NtProtectVirtualMemory(HANDLE process, PVOID *addr, SIZE_T *size, ULONG protect,
+                                       ULONG *old)
+{
+    (void)process, (void)addr, (void)size, (void)protect, (void)old;
+    NT_STUB();
+}
+
 NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, void *info,
                                SIZE_T len, SIZE_T *ret_len)
 {

@@ -116,6 +116,7 @@ typedef struct _TEB {
 #define S(x) (x)
 
 /* ---- Constants winipc does not define ----------------------------------------------- */
+#define AT_ROUND_TO_PAGE 0x40000000
 #define ERROR_BAD_NETPATH 53L
 #define ERROR_INVALID_EA_NAME 254L
 #define ERROR_IO_INCOMPLETE 996L
@@ -182,6 +183,8 @@ NTSTATUS WINAPI NtMapViewOfSection(HANDLE section, HANDLE process, PVOID *addr, 
                                    SIZE_T commit, const LARGE_INTEGER *offset, SIZE_T *size,
                                    ULONG inherit, ULONG type, ULONG protect);
 DWORD WINAPI NtUnmapViewOfSection(HANDLE process, PVOID addr);
+NTSTATUS WINAPI NtProtectVirtualMemory(HANDLE process, PVOID *addr, SIZE_T *size, ULONG protect,
+                                       ULONG *old);
 NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, void *info,
                                SIZE_T len, SIZE_T *ret_len);
 
