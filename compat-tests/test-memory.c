@@ -297,6 +297,77 @@ static void test_view_protections(void)
 }
 
 /*
+ * PAGE_WRITECOPY on a page of a file's shared view: a write makes the page the
+ * process's own (the file and other views keep their data) and VirtualQuery then
+ * says PAGE_READWRITE; an unwritten page given back a shared protection shares again.
+ */
+static void test_copy_on_write_pages(void)
+{
+    SIZE_T page = page_size();
+    const char *path = "wt-view-cow.tmp";
+    HANDLE f = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL), m;
+    MEMORY_BASIC_INFORMATION mbi;
+    char *a, *b;
+    DWORD old, done;
+    char byte;
+    bool private_copies;
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, (DWORD)(2 * page), NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    a = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+    b = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+
+    CU_ASSERT_TRUE(VirtualProtect(a, 2 * page, PAGE_WRITECOPY, &old));
+    CU_ASSERT_EQUAL(old, PAGE_READWRITE);
+    VirtualQuery(a, &mbi, sizeof mbi);
+    CU_ASSERT_EQUAL(mbi.Protect, PAGE_WRITECOPY);
+    CU_ASSERT_EQUAL(mbi.RegionSize, 2 * page);
+    a[0] = 'x';
+    /* Microsoft: "An attempt to write to a committed copy-on-write page results in a
+       private copy of the page being made for the process"; Wine writes through. */
+    private_copies = !skipped_on_wine("a write to a PAGE_WRITECOPY page of a shared view");
+    if (private_copies) {
+        CU_ASSERT_EQUAL(b[0], 0); /* the other view and the file still have the old data */
+        CU_ASSERT_TRUE(ReadFile(f, &byte, 1, &done, NULL));
+        CU_ASSERT_EQUAL(byte, 0);
+    }
+    if (private_copies) {
+        VirtualQuery(a, &mbi, sizeof mbi);
+        CU_ASSERT_EQUAL(mbi.Protect, PAGE_READWRITE);
+        CU_ASSERT_EQUAL(mbi.RegionSize, page);
+    }
+    /* The unwritten second page shares again once it is read-write. */
+    CU_ASSERT_TRUE(VirtualProtect(a + page, page, PAGE_READWRITE, &old));
+    CU_ASSERT_EQUAL(old, PAGE_WRITECOPY);
+    a[page] = 'y';
+    CU_ASSERT_EQUAL(b[page], 'y');
+    /* The written first page stays the process's own. */
+    CU_ASSERT_TRUE(VirtualProtect(a, page, PAGE_READWRITE, &old));
+    a[1] = 'z';
+    if (private_copies)
+        CU_ASSERT_EQUAL(b[1], 0);
+    UnmapViewOfFile(b);
+    UnmapViewOfFile(a);
+    CloseHandle(m);
+    CloseHandle(f);
+    DeleteFileA(path);
+
+#ifndef _WIN32
+    /* Linux only: on a paging-file section's shared view it is refused (README). */
+    m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, (DWORD)page, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    a = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CHECK_FAIL(VirtualProtect(a, page, PAGE_WRITECOPY, &old), FALSE, ERROR_INVALID_PARAMETER);
+    UnmapViewOfFile(a);
+    CloseHandle(m);
+#endif
+}
+
+/*
  * SEC_RESERVE: a view's pages are reserved until VirtualAlloc commits them, and a
  * commit through one view commits the section's pages in the others too.
  */
@@ -422,6 +493,7 @@ CU_TestInfo test_memory_tests[] = {
     {"views keep the protection they were mapped with; VirtualAlloc on views",
      test_view_protections},
     {"SEC_RESERVE: views start reserved, a commit reaches every view", test_sec_reserve_views},
+    {"PAGE_WRITECOPY pages of a file's shared view", test_copy_on_write_pages},
     {"MEM_RESET of reserved pages; the cache attribute is the allocation's",
      test_reset_and_cache_attributes},
     {"VirtualQuery of the stack, the heap and code", test_virtual_query_process},

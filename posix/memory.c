@@ -714,23 +714,102 @@ static bool view_range(const struct winipc__view *v, uintptr_t addr, size_t size
     return true;
 }
 
+/* In a view's page table: the page is mapped as a private copy in a shared view. */
+#define PAGE_PRIVATE_COPY 0x8000u
+
+/*
+ * Whether the copy-on-write page at addr has been written, so that it is a private
+ * copy now: /proc/self/pagemap says it is no longer the file's (or the shared
+ * memory's) page. A page never touched, or unreadable flags, count as not written.
+ */
+static bool page_written(uintptr_t addr)
+{
+    uint64_t entry = 0;
+    static int pagemap = -2; /* opened once: -1 if it cannot be */
+    int fd = __atomic_load_n(&pagemap, __ATOMIC_ACQUIRE);
+
+    if (fd == -2) {
+        int mine = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), expected = -2;
+
+        if (__atomic_compare_exchange_n(&pagemap, &expected, mine, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            fd = mine;
+        else {
+            if (mine >= 0)
+                close(mine);
+            fd = expected;
+        }
+    }
+    if (fd < 0 ||
+        pread(fd, &entry, sizeof entry, (off_t)(addr / winipc__page_size() * sizeof entry)) !=
+            (ssize_t)sizeof entry)
+        return false;
+    return (entry >> 62) & 1 || ((entry >> 63) & 1 && !((entry >> 61) & 1));
+}
+
+/*
+ * The protection page i of v has now: a copy-on-write page that was written is a
+ * private page, PAGE_READWRITE (PAGE_EXECUTE_READWRITE), as Windows reports it.
+ */
+static DWORD view_page_protect(const struct winipc__view *v, size_t i)
+{
+    DWORD protect = v->pages[i] & ~PAGE_PRIVATE_COPY;
+
+    if (is_copy_protect(protect) && page_written(v->base + i * winipc__page_size()))
+        protect = (protect & ~(DWORD)0xFF) |
+                  ((protect & 0xFF) == PAGE_WRITECOPY ? PAGE_READWRITE : PAGE_EXECUTE_READWRITE);
+    return protect;
+}
+
+/* Maps pages [first, first + n) of a file's shared view again, private or shared. */
+static DWORD view_remap(struct winipc__view *v, size_t first, size_t n, int prot, bool private)
+{
+    size_t page = winipc__page_size();
+    void *at = (void *)(v->base + first * page);
+
+    if (mmap(at, n * page, prot, (private ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, v->file_fd,
+             (off_t)(v->offset + first * page)) == MAP_FAILED)
+        return winipc__error_from_errno(errno);
+    return 0;
+}
+
 /*
  * Sets pages [first, first + n) of v to `protect`. A copy-on-write protection on a
- * view that is shared is refused (ERROR_INVALID_PARAMETER).
- * Differs from Windows: there, such a page becomes a private copy on its first
- * write; winipc would need the section's descriptor in every view to remap it so.
- * Views lock held.
+ * file's shared view maps those pages privately (a write makes a copy, as on
+ * Windows); a page so mapped goes back to the file when it takes another protection
+ * before it was written, and stays the process's own copy after. Views lock held.
+ * Differs from Windows: a copy-on-write protection on a shared view of a paging-file
+ * section is refused (ERROR_INVALID_PARAMETER): its view keeps no descriptor to map
+ * the pages privately from.
  */
 static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD protect)
 {
     size_t page = winipc__page_size();
+    int prot = prot_of(protect, true);
+    bool copy = is_copy_protect(protect);
+    DWORD err;
 
-    if (is_copy_protect(protect) && !v->copy)
+    if (copy && !v->copy && v->file_fd < 0)
         return ERROR_INVALID_PARAMETER;
-    if (mprotect((void *)(v->base + first * page), n * page, prot_of(protect, true)) == -1)
+    for (size_t i = first; i < first + n && !v->copy; i++) {
+        bool private = v->pages[i] & PAGE_PRIVATE_COPY;
+
+        if (copy && !private) {
+            err = view_remap(v, i, 1, prot, true);
+            if (err)
+                return err;
+            v->pages[i] |= PAGE_PRIVATE_COPY;
+        } else if (!copy && private && !page_written(v->base + i * page)) {
+            err = view_remap(v, i, 1, prot, false);
+            if (err)
+                return err;
+            v->pages[i] &= ~PAGE_PRIVATE_COPY;
+        }
+    }
+    if (mprotect((void *)(v->base + first * page), n * page, prot) == -1)
         return winipc__error_from_errno(errno);
     for (size_t i = first; i < first + n; i++)
-        v->pages[i] = (uint16_t)protect;
+        v->pages[i] = (uint16_t)(protect | (v->pages[i] & PAGE_PRIVATE_COPY));
     return 0;
 }
 
@@ -1105,18 +1184,20 @@ static bool query_view(uintptr_t addr, MEMORY_BASIC_INFORMATION *info)
 {
     size_t page = winipc__page_size(), first = 0, n, i;
     struct winipc__view *v = winipc__view_lock(addr);
+    DWORD protect;
 
     if (!v)
         return false;
     view_range(v, addr, 1, &first, &n);
-    for (i = first; i < v->len / page && v->pages[i] == v->pages[first]; i++)
+    protect = view_page_protect(v, first);
+    for (i = first + 1; i < v->len / page && view_page_protect(v, i) == protect; i++)
         ;
     info->BaseAddress = (PVOID)(v->base + first * page);
     info->AllocationBase = (PVOID)v->base;
     info->AllocationProtect = v->protect;
     info->RegionSize = (i - first) * page;
-    info->State = v->pages[first] ? MEM_COMMIT : MEM_RESERVE;
-    info->Protect = v->pages[first];
+    info->State = protect ? MEM_COMMIT : MEM_RESERVE;
+    info->Protect = protect;
     info->Type = MEM_MAPPED;
     winipc__view_unlock();
     return true;
@@ -1216,7 +1297,7 @@ BOOL WINAPI VirtualProtect(LPVOID address, SIZE_T size, DWORD protect, PDWORD ol
                     err = 0;
                     for (size_t i = first; i < first + n && !err; i++)
                         err = v->pages[i] ? 0 : ERROR_INVALID_ADDRESS;
-                    *old = v->pages[first];
+                    *old = view_page_protect(v, first);
                     if (!err)
                         err = view_set(v, first, n, protect);
                 }
