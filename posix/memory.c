@@ -724,27 +724,24 @@ static bool view_range(const struct winipc__view *v, uintptr_t addr, size_t size
  */
 static bool page_written(uintptr_t addr)
 {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int pagemap = -1; /* opened once per process: a fork child reopens its own */
+    static pid_t owner;
     uint64_t entry = 0;
-    static int pagemap = -2; /* opened once: -1 if it cannot be */
-    int fd = __atomic_load_n(&pagemap, __ATOMIC_ACQUIRE);
+    bool got;
 
-    if (fd == -2) {
-        int mine = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), expected = -2;
-
-        if (__atomic_compare_exchange_n(&pagemap, &expected, mine, false, __ATOMIC_ACQ_REL,
-                                        __ATOMIC_ACQUIRE))
-            fd = mine;
-        else {
-            if (mine >= 0)
-                close(mine);
-            fd = expected;
-        }
+    pthread_mutex_lock(&lock);
+    if (owner != winipc__cached_pid()) {
+        if (pagemap >= 0)
+            close(pagemap);
+        pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+        owner = winipc__cached_pid();
     }
-    if (fd < 0 ||
-        pread(fd, &entry, sizeof entry, (off_t)(addr / winipc__page_size() * sizeof entry)) !=
-            (ssize_t)sizeof entry)
-        return false;
-    return (entry >> 62) & 1 || ((entry >> 63) & 1 && !((entry >> 61) & 1));
+    got = pagemap >= 0 &&
+          pread(pagemap, &entry, sizeof entry,
+                (off_t)(addr / winipc__page_size() * sizeof entry)) == (ssize_t)sizeof entry;
+    pthread_mutex_unlock(&lock);
+    return got && ((entry >> 62) & 1 || ((entry >> 63) & 1 && !((entry >> 61) & 1)));
 }
 
 /*
