@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 struct file {
@@ -292,6 +293,47 @@ static bool hold_file(HANDLE h, DWORD need, struct winipc__hold *hold)
 }
 
 /*
+ * Whether every page of [buf, buf + n) can be read and, when `fill` (a read into
+ * it), written. Windows probes the whole buffer before it transfers anything; the
+ * kernel transfers up to the first page it cannot access and stops there, so a read
+ * into a buffer whose second page is read-only would move the file pointer and
+ * return a short count where Windows fails and moves nothing. The first page needs
+ * no probe: a fault there transfers nothing. Each other page is probed by copying
+ * one of its bytes out of this process and back in (process_vm_readv and
+ * process_vm_writev on ourselves, which fail where an access would fault); the byte
+ * written back is the one just read, into memory this call is about to fill. Where
+ * the calls are refused (a seccomp filter), the buffer counts as accessible.
+ */
+static bool buffer_accessible(void *buf, size_t n, bool fill)
+{
+    size_t page = winipc__page_size();
+    uintptr_t at = ((uintptr_t)buf | (page - 1)) + 1, end = (uintptr_t)buf + n;
+    pid_t pid = winipc__cached_pid();
+
+    while (at < end) {
+        enum { BATCH = 64 };
+        char bytes[BATCH];
+        struct iovec local[BATCH], remote[BATCH];
+        ssize_t r;
+        int k;
+
+        for (k = 0; k < BATCH && at < end; k++, at += page) {
+            local[k] = (struct iovec){&bytes[k], 1};
+            remote[k] = (struct iovec){(void *)at, 1};
+        }
+        r = process_vm_readv(pid, local, (unsigned long)k, remote, (unsigned long)k, 0);
+        if (r == -1 && errno != EFAULT)
+            return true;
+        if (r != k)
+            return false;
+        if (fill &&
+            process_vm_writev(pid, local, (unsigned long)k, remote, (unsigned long)k, 0) != k)
+            return false;
+    }
+    return true;
+}
+
+/*
  * read() or write() of the whole buffer (short only at end of file), EINTR retried.
  * A buffer the process cannot access (EFAULT) fails the whole call, as the kernel's
  * probe of the buffer does on Windows.
@@ -328,8 +370,9 @@ static ssize_t io_all(const struct file *f, int fd, void *buf, size_t n, bool wr
  * completes, then STATUS_SUCCESS and the byte count). A read at or past the end of
  * the file through an OVERLAPPED fails with ERROR_HANDLE_EOF and leaves Internal at
  * STATUS_PENDING, as Windows does (Wine's file.c test_eof). The handle is checked
- * before the buffer, as on NT: a NULL buffer is ERROR_INVALID_USER_BUFFER for a
- * write and ERROR_NOACCESS for a read.
+ * before the buffer, as on NT: a NULL buffer, or one with a page the call cannot
+ * access, is ERROR_INVALID_USER_BUFFER for a write and ERROR_NOACCESS for a read,
+ * and nothing is transferred.
  */
 static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov, bool writing)
 {
@@ -347,7 +390,7 @@ static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov
         return FALSE;
     if (!done && !ov)
         err = ERROR_INVALID_USER_BUFFER;
-    else if ((!buf || winipc__bad_pointer(buf)) && n)
+    else if ((!buf || winipc__bad_pointer(buf) || !buffer_accessible(buf, n, !writing)) && n)
         err = bad_buffer;
     if (err) {
         winipc__handle_release(&hold);
