@@ -302,15 +302,46 @@ static void test_bad_programs(void)
 {
     STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
-    char cmd[] = "no-such-program-anywhere.exe arg";
+    char cmd[] = "no-such-program-anywhere.exe arg", empty[1];
+    char missing[] = "\"t:\\NotADir\\NotAFile.exe\"";
     char dir[4200];
 
     si.cb = sizeof si;
     CHECK_FAIL(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
                ERROR_FILE_NOT_FOUND);
+    /* A failed call leaves nothing of the caller's in PROCESS_INFORMATION. */
+    memset(&pi, 0x5A, sizeof pi);
+    CU_ASSERT_FALSE(CreateProcessA(missing, missing, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    CU_ASSERT_PTR_NULL(pi.hProcess);
+    CU_ASSERT_PTR_NULL(pi.hThread);
+    CU_ASSERT_EQUAL(pi.dwProcessId, 0);
+    CU_ASSERT_EQUAL(pi.dwThreadId, 0);
+    /* An empty program name is a path that is not there. */
+    empty[0] = '\0';
+    CHECK_FAIL(CreateProcessA(empty, NULL, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_PATH_NOT_FOUND);
+    CHECK_FAIL(CreateProcessA(empty, empty, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_PATH_NOT_FOUND);
     snprintf(dir, sizeof dir, "\"%s\" --child idle", self_path());
     CHECK_FAIL(CreateProcessA(NULL, dir, NULL, NULL, FALSE, 0, NULL, "no-such-directory", &si, &pi),
                FALSE, ERROR_DIRECTORY);
+}
+
+/* The STD_*_HANDLE values name the standard handles: CloseHandle of one closes that
+   handle, and GetStdHandle returns NULL until one is set. */
+static void test_close_std_value(void)
+{
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE), dup;
+
+    CU_ASSERT_FATAL(err != NULL && err != INVALID_HANDLE_VALUE);
+    CU_ASSERT_TRUE_FATAL(DuplicateHandle(GetCurrentProcess(), err, GetCurrentProcess(), &dup, 0,
+                                         FALSE, DUPLICATE_SAME_ACCESS));
+    CU_ASSERT_TRUE(SetStdHandle(STD_ERROR_HANDLE, dup));
+    CU_ASSERT_TRUE(CloseHandle((HANDLE)(ULONG_PTR)STD_ERROR_HANDLE));
+    CU_ASSERT_PTR_NULL(GetStdHandle(STD_ERROR_HANDLE));
+    CHECK_FAIL(CloseHandle(dup), FALSE, ERROR_INVALID_HANDLE); /* it was closed */
+    CU_ASSERT_TRUE(SetStdHandle(STD_ERROR_HANDLE, err));
+    CU_ASSERT_PTR_EQUAL(GetStdHandle(STD_ERROR_HANDLE), err);
 }
 
 /* ---- A suspended child ---------------------------------------------------------------- */
@@ -645,6 +676,7 @@ CU_TestInfo test_process_tests[] = {
      test_command_line_and_pipes},
     {"a missing program or directory", test_bad_programs},
     {"GetModuleFileName of the program", test_module_file_name},
+    {"CloseHandle of STD_ERROR_HANDLE closes the standard handle", test_close_std_value},
     {"CREATE_SUSPENDED: nothing runs before ResumeThread", test_suspended_child},
     {"DuplicateHandle into a suspended child: a section, an event closed at the source",
      test_duplicate_into_child},

@@ -695,6 +695,7 @@ BOOL WINAPI CreatePipe(PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTE
 }
 
 static HANDLE std_handles[3];
+static bool std_chosen[3]; /* set or closed: not made from the descriptor */
 static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
@@ -704,18 +705,28 @@ static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
  * Differs from Windows: SetStdHandle does not redirect the descriptor, so printf goes
  * where it went before (after startup, Microsoft's C runtime does not follow it either).
  */
+static int std_index(DWORD which)
+{
+    return which == STD_INPUT_HANDLE    ? 0
+           : which == STD_OUTPUT_HANDLE ? 1
+           : which == STD_ERROR_HANDLE  ? 2
+                                        : -1;
+}
+
+/*
+ * A standard handle is made from descriptor 0, 1 or 2 when first asked for, unless
+ * SetStdHandle chose one (NULL included) or it was closed: then GetStdHandle returns
+ * that, NULL as on Windows for a process without the handle.
+ */
 HANDLE WINAPI GetStdHandle(DWORD which)
 {
-    int i = which == STD_INPUT_HANDLE    ? 0
-            : which == STD_OUTPUT_HANDLE ? 1
-            : which == STD_ERROR_HANDLE  ? 2
-                                         : -1;
+    int i = std_index(which);
     HANDLE h;
 
     if (i < 0)
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_INVALID_HANDLE);
     pthread_mutex_lock(&std_lock);
-    if (!std_handles[i]) {
+    if (!std_handles[i] && !std_chosen[i]) {
         int fd = fcntl(i, F_DUPFD_CLOEXEC, 3);
         struct winipc__object *obj = fd >= 0 ? winipc__file_from_fd(fd) : NULL;
 
@@ -724,23 +735,41 @@ HANDLE WINAPI GetStdHandle(DWORD which)
                 winipc__handle_new(obj, i == 0 ? FILE_GENERIC_READ : FILE_GENERIC_WRITE);
         else if (fd >= 0)
             close(fd);
+        if (!std_handles[i]) {
+            pthread_mutex_unlock(&std_lock);
+            return INVALID_HANDLE_VALUE;
+        }
     }
     h = std_handles[i];
     pthread_mutex_unlock(&std_lock);
-    return h ? h : INVALID_HANDLE_VALUE;
+    return h;
+}
+
+HANDLE winipc__std_handle_take(DWORD which)
+{
+    int i = std_index(which);
+    HANDLE h;
+
+    if (i < 0)
+        return NULL;
+    GetStdHandle(which); /* made now if it was never asked for */
+    pthread_mutex_lock(&std_lock);
+    h = std_handles[i];
+    std_handles[i] = NULL;
+    std_chosen[i] = true;
+    pthread_mutex_unlock(&std_lock);
+    return h;
 }
 
 BOOL WINAPI SetStdHandle(DWORD which, HANDLE h)
 {
-    int i = which == STD_INPUT_HANDLE    ? 0
-            : which == STD_OUTPUT_HANDLE ? 1
-            : which == STD_ERROR_HANDLE  ? 2
-                                         : -1;
+    int i = std_index(which);
 
     if (i < 0)
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
     pthread_mutex_lock(&std_lock);
     std_handles[i] = h;
+    std_chosen[i] = true;
     pthread_mutex_unlock(&std_lock);
     return TRUE;
 }

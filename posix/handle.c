@@ -505,6 +505,13 @@ BOOL WINAPI CloseHandle(HANDLE h)
     /* Closing a pseudo-handle succeeds and does nothing, as on Windows. */
     if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD)
         return TRUE;
+    /* The STD_*_HANDLE values close the standard handle they name, as Windows does. */
+    if ((uintptr_t)h == STD_INPUT_HANDLE || (uintptr_t)h == STD_OUTPUT_HANDLE ||
+        (uintptr_t)h == STD_ERROR_HANDLE) {
+        h = winipc__std_handle_take((DWORD)(uintptr_t)h);
+        if (!h)
+            return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    }
     s = open_slot_of(h);
     if (s && (__atomic_load_n(&s->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_PROTECT_FROM_CLOSE))
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);

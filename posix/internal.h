@@ -490,6 +490,9 @@ void winipc__inbox_freed(uint32_t slot, uint32_t next_gen);
 
 /* ---- file.c, process.c --------------------------------------------------------------- */
 
+/* CloseHandle((HANDLE)STD_ERROR_HANDLE) and the like: the standard handle, which is
+   NULL from now on (the caller closes it), or NULL. */
+HANDLE winipc__std_handle_take(DWORD which);
 /* The process ends: deletes its FILE_FLAG_DELETE_ON_CLOSE files (winipc__close_all). */
 void winipc__file_close_all(void);
 /* A file object for descriptor fd, which it takes over (an inherited handle). */

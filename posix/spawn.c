@@ -591,6 +591,10 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
         goto out;
     }
     name = strdup(sp->application ? sp->application : argv[0]);
+    if (name && !*name) { /* an empty program name */
+        err = ERROR_PATH_NOT_FOUND;
+        goto out;
+    }
     slashes_to_posix(name);
     slashes_to_posix(sp->cwd);
     program = name ? find_program(name, !sp->application) : NULL;
@@ -798,6 +802,7 @@ BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_AT
         winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
         winipc__bad_pointer(pi))
         return winipc__fail(FALSE, ERROR_NOACCESS);
+    memset(pi, 0, sizeof *pi); /* what a failed call leaves, as on Windows */
     if (!application && !command_line)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
     sp.application = application ? strdup(application) : NULL;
@@ -825,6 +830,7 @@ BOOL WINAPI CreateProcessW(LPCWSTR application, LPWSTR command_line, LPSECURITY_
         winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
         winipc__bad_pointer(pi))
         return winipc__fail(FALSE, ERROR_NOACCESS);
+    memset(pi, 0, sizeof *pi); /* what a failed call leaves, as on Windows */
     if (!application && !command_line)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
     sp.application = application ? winipc__utf8_from_w(application) : NULL;
