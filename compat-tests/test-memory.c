@@ -354,17 +354,58 @@ static void test_copy_on_write_pages(void)
     CloseHandle(m);
     CloseHandle(f);
     DeleteFileA(path);
+}
 
-#ifndef _WIN32
-    /* Linux only: on a paging-file section's shared view it is refused (README). */
-    m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, (DWORD)page, NULL);
+/*
+ * The same on a view of a paging-file section, after the section's last handle is
+ * closed (the view alone must be able to give the page a private copy); the name
+ * still dies with that handle.
+ */
+static void test_copy_on_write_pagefile(void)
+{
+    SIZE_T page = page_size();
+    const char *name = test_name("cow-pagefile");
+    HANDLE m =
+        CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, (DWORD)(2 * page), name);
+    MEMORY_BASIC_INFORMATION mbi;
+    char *a, *b;
+    DWORD old;
+
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     a = MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+    b = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    CHECK_FAIL(VirtualProtect(a, page, PAGE_WRITECOPY, &old), FALSE, ERROR_INVALID_PARAMETER);
-    UnmapViewOfFile(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    a[0] = 'o';
     CloseHandle(m);
-#endif
+    CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+
+    CU_ASSERT_TRUE_FATAL(VirtualProtect(a, 2 * page, PAGE_WRITECOPY, &old));
+    CU_ASSERT_EQUAL(old, PAGE_READWRITE);
+    CU_ASSERT_EQUAL(a[0], 'o'); /* the section's data, not a fresh page */
+    a[0] = 'x';
+    if (!skipped_on_wine("a write to a PAGE_WRITECOPY page of a shared view")) {
+        CU_ASSERT_EQUAL(b[0], 'o');
+        VirtualQuery(a, &mbi, sizeof mbi);
+        CU_ASSERT_EQUAL(mbi.Protect, PAGE_READWRITE);
+        CU_ASSERT_EQUAL(mbi.RegionSize, page);
+    }
+    VirtualQuery(a + page, &mbi, sizeof mbi);
+    CU_ASSERT_EQUAL(mbi.Protect, PAGE_WRITECOPY);
+    /* Unwritten, the second page shares again once it is read-write. */
+    CU_ASSERT_TRUE(VirtualProtect(a + page, page, PAGE_READWRITE, &old));
+    CU_ASSERT_EQUAL(old, PAGE_WRITECOPY);
+    a[page] = 'y';
+    CU_ASSERT_EQUAL(b[page], 'y');
+    /* A read-only view may take the protection too: its writes are its own. */
+    CU_ASSERT_TRUE_FATAL(VirtualProtect(b, page, PAGE_WRITECOPY, &old));
+    CU_ASSERT_EQUAL(old, PAGE_READONLY);
+    b[1] = 'r';
+    CU_ASSERT_EQUAL(b[1], 'r');
+    if (!skipped_on_wine("a write to a PAGE_WRITECOPY page of a shared view"))
+        CU_ASSERT_EQUAL(a[1], 0);
+    UnmapViewOfFile(b);
+    UnmapViewOfFile(a);
 }
 
 /*
@@ -494,6 +535,7 @@ CU_TestInfo test_memory_tests[] = {
      test_view_protections},
     {"SEC_RESERVE: views start reserved, a commit reaches every view", test_sec_reserve_views},
     {"PAGE_WRITECOPY pages of a file's shared view", test_copy_on_write_pages},
+    {"PAGE_WRITECOPY pages of a paging-file section's view", test_copy_on_write_pagefile},
     {"MEM_RESET of reserved pages; the cache attribute is the allocation's",
      test_reset_and_cache_attributes},
     {"VirtualQuery of the stack, the heap and code", test_virtual_query_process},

@@ -38,8 +38,11 @@
 
 struct section {
     struct winipc__object obj;
-    int data_fd;       /* a file-backed section's file, else -1 (the data is in obj.fd) */
-    off_t data_offset; /* where offset 0 of the section is in its data file */
+    int data_fd;           /* a file-backed section's file, else -1 (the data is in obj.fd) */
+    _Atomic int memory_fd; /* a paging-file section's memory on an open file description
+                              of its own (without obj.fd's locks), opened by the first
+                              view, which the views duplicate; else -1 */
+    off_t data_offset;     /* where offset 0 of the section is in its data file */
     uint64_t size;
     DWORD protect;
     bool file_backed;
@@ -179,6 +182,7 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
     DWORD err = 0;
 
     sec->data_fd = -1;
+    sec->memory_fd = -1;
     sec->reserve = created && p && p->reserve;
     sec->size = s->size;
     sec->protect = s->protect;
@@ -216,6 +220,8 @@ static void section_destroy(struct winipc__object *obj)
 {
     if (section_of(obj)->data_fd >= 0)
         close(section_of(obj)->data_fd);
+    if (section_of(obj)->memory_fd >= 0)
+        close(section_of(obj)->memory_fd);
 }
 
 const struct winipc__ops winipc__section_ops = {
@@ -607,6 +613,32 @@ static int view_prot(DWORD protect)
     }
 }
 
+/*
+ * The descriptor a view duplicates to keep for itself: a file's section's open file
+ * (and so its lock), or a paging-file section's memory opened anew, on an open file
+ * description without obj.fd's locks (a view keeps the memory, not the name), once
+ * per section and process. -1 if it cannot be had: the view is made without one.
+ */
+static int view_source_fd(struct section *sec)
+{
+    char path[64];
+    int fd = atomic_load(&sec->memory_fd), none = -1;
+
+    if (sec->file_backed)
+        return sec->data_fd;
+    if (fd >= 0)
+        return fd;
+    snprintf(path, sizeof path, "/proc/self/fd/%d", sec->obj.fd);
+    fd = open(path, (protect_writable(sec->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (fd == -1 && errno == EACCES) /* another user's, shared with us to read */
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && !atomic_compare_exchange_strong(&sec->memory_fd, &none, fd)) {
+        close(fd);
+        fd = none; /* another thread's, open first */
+    }
+    return fd;
+}
+
 LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
                               SIZE_T size, LPVOID base_address)
 {
@@ -647,8 +679,10 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     if (size > limit - offset)
         goto fail;
 
-    /* A file-backed view keeps its section's open file, and so its lock. */
-    view_fd = s->file_backed ? fcntl(s->data_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    /* Every view keeps a descriptor of its own; a file's view so keeps the file's lock. */
+    view_fd = view_source_fd(section_of(hold.obj));
+    if (view_fd >= 0)
+        view_fd = fcntl(view_fd, F_DUPFD_CLOEXEC, 0);
     if (s->file_backed && view_fd == -1) {
         err = winipc__error_from_errno(errno);
         goto fail;
@@ -667,8 +701,9 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     }
     v.base = (uintptr_t)addr;
     v.len = pages * winipc__page_size();
-    v.file_fd = view_fd;
+    v.fd = view_fd;
     v.offset = offset;
+    v.fd_offset = s->data_offset + (off_t)offset;
     v.dev = st.st_dev;
     v.ino = st.st_ino;
     v.protect = protect;
@@ -716,8 +751,8 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID address)
     nviews--;
     munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
     pthread_mutex_unlock(&views_lock);
-    if (v.file_fd >= 0)
-        close(v.file_fd);
+    if (v.fd >= 0)
+        close(v.fd);
     free(v.pages);
     return TRUE;
 }
@@ -741,7 +776,7 @@ BOOL WINAPI FlushViewOfFile(LPCVOID address, SIZE_T bytes)
     pthread_mutex_unlock(&views_lock);
     if (!found) /* Wine's answer; Windows documents none */
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
-    if (v.file_fd < 0)
+    if (!v.file_backed)
         return TRUE;
     start = (uintptr_t)address & ~(page - 1);
     end = v.base + v.len;

@@ -758,26 +758,24 @@ static DWORD view_page_protect(const struct winipc__view *v, size_t i)
     return protect;
 }
 
-/* Maps pages [first, first + n) of a file's shared view again, private or shared. */
+/* Maps pages [first, first + n) of a shared view again, private or shared. */
 static DWORD view_remap(struct winipc__view *v, size_t first, size_t n, int prot, bool private)
 {
     size_t page = winipc__page_size();
     void *at = (void *)(v->base + first * page);
 
-    if (mmap(at, n * page, prot, (private ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, v->file_fd,
-             (off_t)(v->offset + first * page)) == MAP_FAILED)
+    if (mmap(at, n * page, prot, (private ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, v->fd,
+             v->fd_offset + (off_t)(first * page)) == MAP_FAILED)
         return winipc__error_from_errno(errno);
     return 0;
 }
 
 /*
  * Sets pages [first, first + n) of v to `protect`. A copy-on-write protection on a
- * file's shared view maps those pages privately (a write makes a copy, as on
- * Windows); a page so mapped goes back to the file when it takes another protection
- * before it was written, and stays the process's own copy after. Views lock held.
- * Differs from Windows: a copy-on-write protection on a shared view of a paging-file
- * section is refused (ERROR_INVALID_PARAMETER): its view keeps no descriptor to map
- * the pages privately from.
+ * shared view maps those pages privately (a write makes a copy, as on Windows); a
+ * page so mapped goes back to the section when it takes another protection before
+ * it was written, and stays the process's own copy after. Views lock held. A view
+ * without a descriptor (no /proc to open one) refuses copy-on-write pages.
  */
 static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD protect)
 {
@@ -786,7 +784,7 @@ static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD prot
     bool copy = is_copy_protect(protect);
     DWORD err;
 
-    if (copy && !v->copy && v->file_fd < 0)
+    if (copy && !v->copy && v->fd < 0)
         return ERROR_INVALID_PARAMETER;
     for (size_t i = first; i < first + n && !v->copy; i++) {
         bool private = v->pages[i] & PAGE_PRIVATE_COPY;

@@ -14,9 +14,11 @@
 struct winipc__view {
     uintptr_t base;
     size_t len;       /* rounded up to whole pages */
-    int file_fd;      /* a file-backed view's hold on its section's file (and its lock),
-                          else -1: FlushViewOfFile has work to do when >= 0 */
+    int fd;           /* the view's own descriptor of its section's data (a file's
+                         view: and so the file's lock), to map pages again privately
+                         or shared (memory.c); -1 if it could not be had */
     uint64_t offset;  /* where the view starts in its section */
+    off_t fd_offset;  /* where it starts in fd */
     dev_t dev;        /* the section's shared object or file: views with the same */
     ino_t ino;        /*   dev and ino show the same section */
     DWORD protect;    /* PAGE_* it was mapped with (VirtualQuery's AllocationProtect) */
