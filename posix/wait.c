@@ -428,7 +428,7 @@ static bool unlock_guards(struct entry *e, DWORD locked)
  */
 static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
 {
-    DWORD locked, taken = 0, stopped_at;
+    DWORD locked, taken = 0, how = WAIT_TIMEOUT; /* the last take's answer */
     struct timespec buf;
     bool ok = true;
 
@@ -456,11 +456,10 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     for (DWORD i = 0; ok && i < n; i++)
         ok = !e[i].w->ready || e[i].w->ready(e[i].hold.obj);
     while (ok && taken < n) {
-        e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
-        ok = e[taken].how == WAIT_OBJECT_0 || e[taken].how == WAIT_ABANDONED;
+        how = e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
+        ok = how == WAIT_OBJECT_0 || how == WAIT_ABANDONED;
         taken += ok;
     }
-    stopped_at = taken < n ? taken : 0;
     if (ok) { /* the commit: from here on the takes stand */
         for (DWORD i = 0; i < n; i++)
             if (e[i].w->commit)
@@ -471,7 +470,7 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     }
     if (!unlock_guards(e, n))
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
-    if (!ok && e[stopped_at].how == WAIT_FAILED)
+    if (how == WAIT_FAILED) /* the take set the error */
         return WAIT_FAILED;
     return ok ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
