@@ -207,6 +207,51 @@ static void test_expand(void)
     CHECK_OK(SetEnvironmentVariableA(name, NULL));
 }
 
+/* Sets and reads back its own variable while others do the same and read the block. */
+static DWORD WINAPI env_churn(LPVOID arg)
+{
+    char name[64], value[32], buf[32];
+    DWORD bad = 0;
+
+    snprintf(name, sizeof name, "WtChurn%lu_%d", (unsigned long)GetCurrentProcessId(),
+             (int)(INT_PTR)arg);
+    for (int i = 0; i < 2000; i++) {
+        snprintf(value, sizeof value, "v%d", i);
+        if (!SetEnvironmentVariableA(name, value) ||
+            GetEnvironmentVariableA(name, buf, sizeof buf) != strlen(value) ||
+            strcmp(buf, value) != 0)
+            bad++;
+        if (i % 2 && !SetEnvironmentVariableA(name, NULL))
+            bad++;
+    }
+    SetEnvironmentVariableA(name, NULL);
+    return bad;
+}
+
+/* The calls take one lock: concurrent setters and readers see whole values. */
+static void test_threads(void)
+{
+    HANDLE t[3];
+    DWORD code;
+
+    for (int i = 0; i < 3; i++) {
+        t[i] = CreateThread(NULL, 0, env_churn, (LPVOID)(INT_PTR)i, 0, NULL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(t[i]);
+    }
+    for (int i = 0; i < 200; i++) {
+        char *block = GetEnvironmentStringsA();
+
+        CU_ASSERT_PTR_NOT_NULL(block);
+        FreeEnvironmentStringsA(block);
+    }
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(3, t, TRUE, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    for (int i = 0; i < 3; i++) {
+        CU_ASSERT_TRUE(GetExitCodeThread(t[i], &code));
+        CU_ASSERT_EQUAL(code, 0);
+        CloseHandle(t[i]);
+    }
+}
+
 /* ---- GetStartupInfo --------------------------------------------------------------------- */
 
 #define SI_TITLE "wt startup title"
@@ -668,6 +713,7 @@ CU_TestInfo test_environ_tests[] = {
     {"wide", test_wide},
     {"strings", test_strings},
     {"expand", test_expand},
+    {"threads", test_threads},
     {"startup_info", test_startup_info},
     {"startup_defaults", test_startup_defaults},
     {"ctrl_arguments", test_ctrl_arguments},

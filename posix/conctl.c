@@ -41,6 +41,7 @@ static pthread_mutex_t ctrl_lock = PTHREAD_MUTEX_INITIALIZER;
 static PHANDLER_ROUTINE *handlers; /* in the order added; ctrl_lock */
 static size_t nhandlers, cap_handlers;
 static _Atomic bool ignore_ctrl_c; /* SetConsoleCtrlHandler(NULL, TRUE) */
+static bool sigint_ignored_for_us; /* SIG_IGN is ours (an inherited "ignore Ctrl+C") */
 static bool started;               /* the pipe and the dispatcher exist; ctrl_lock */
 static int ctrl_pipe[2] = {-1, -1};
 
@@ -127,8 +128,8 @@ static void *dispatcher(void *arg)
 
 /*
  * The pipe, the dispatcher and the signal handlers, once; ctrl_lock held. A signal the
- * program handles itself (neither default nor ignored) is left to it; an ignored
- * SIGINT (inherited "ignore Ctrl+C") is taken over, the ignoring being ours.
+ * program handles or ignores itself is left to it; a SIGINT that winipc ignores for an
+ * inherited "ignore Ctrl+C" is taken over, the ignoring being ours.
  */
 static DWORD start_dispatcher(void)
 {
@@ -159,7 +160,8 @@ static DWORD start_dispatcher(void)
 
         if (sigaction(ctrl_signals[i], NULL, &cur) != 0 || (cur.sa_flags & SA_SIGINFO))
             continue;
-        if (cur.sa_handler == SIG_DFL || (cur.sa_handler == SIG_IGN && ctrl_signals[i] == SIGINT))
+        if (cur.sa_handler == SIG_DFL ||
+            (cur.sa_handler == SIG_IGN && ctrl_signals[i] == SIGINT && sigint_ignored_for_us))
             sigaction(ctrl_signals[i], &sa, NULL);
     }
     started = true;
@@ -173,8 +175,9 @@ void winipc__ctrl_c_ignore_at_start(void)
 
     ignore_ctrl_c = true;
     /* Until handlers are set, the kernel ignores SIGINT for us. */
-    if (sigaction(SIGINT, NULL, &cur) == 0 && cur.sa_handler == SIG_DFL)
-        signal(SIGINT, SIG_IGN);
+    if (sigaction(SIGINT, NULL, &cur) == 0 && cur.sa_handler == SIG_DFL &&
+        signal(SIGINT, SIG_IGN) != SIG_ERR)
+        sigint_ignored_for_us = true;
 }
 
 bool winipc__ctrl_c_ignored(void)
