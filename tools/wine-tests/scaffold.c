@@ -266,12 +266,6 @@ NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, vo
     NT_STUB();
 }
 
-
-
-
-
-
-
 HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
                                  LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
                                  LPDWORD tid)
@@ -280,20 +274,12 @@ HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_
     STUB(NULL);
 }
 
-
-
 BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *info)
 {
     (void)h;
     memset(info, 0, sizeof *info);
     STUB(FALSE);
 }
-
-
-
-
-
-
 
 BOOL WINAPI SetConsoleCursorPosition(HANDLE h, COORD pos)
 {
