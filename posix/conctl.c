@@ -71,6 +71,7 @@ static void __attribute__((noreturn)) default_action(int sig)
     sigset_t set;
 
     fflush(NULL);
+    winipc__tty_restore();
     winipc__close_all();
     signal(sig, SIG_DFL);
     sigemptyset(&set);

@@ -146,6 +146,11 @@ void winipc__env_unlock(void);
 WCHAR *winipc__w_from_utf8_n(const char *s, size_t *len);
 #define winipc__w_from_utf8(s) winipc__w_from_utf8_n((s), NULL)
 
+/* ---- console.c ----------------------------------------------------------------------- */
+
+/* Restores the terminal if _getch has it raw (before the process ends by a signal). */
+void winipc__tty_restore(void);
+
 /* ---- conctl.c ------------------------------------------------------------------------ */
 
 /* "Ignore Ctrl+C" (SetConsoleCtrlHandler(NULL, TRUE)), which children inherit. */
