@@ -415,6 +415,8 @@ DWORD WINAPI GetConsoleTitleA(LPSTR buf, DWORD size)
     if (size) {
         size_t n = len < size ? len : size - 1;
 
+        while (n < len && n > 0 && (current_title()[n] & 0xC0) == 0x80)
+            n--; /* not in the middle of a UTF-8 character */
         memcpy(buf, current_title(), n);
         buf[n] = '\0';
     }
