@@ -305,6 +305,10 @@ static int role_startup_info(int argc, char **argv)
     if (GetEnvironmentVariableA("WT_FROM_PARENT", buf, sizeof buf) != 11 ||
         strcmp(buf, "block value") != 0)
         return 11;
+    /* winipc's own hand-over variables are gone before main. */
+    if (GetEnvironmentVariableA("WINIPC_STARTUPINFO", buf, sizeof buf) ||
+        GetEnvironmentVariableA("WINIPC_CMDLINE", buf, sizeof buf))
+        return 12;
     return 0;
 }
 
@@ -359,12 +363,21 @@ static void test_startup_info(void)
     CloseHandle(rd);
 }
 
-/* Child: without lpTitle, the title is the program's path (Windows; Wine: NULL). */
+/*
+ * Child: without lpTitle, the title is the program's path (Windows; Wine: NULL); and
+ * without lpEnvironment, the parent's environment as SetEnvironmentVariable left it.
+ * argv: a variable's name and value.
+ */
 static int role_startup_title(int argc, char **argv)
 {
     STARTUPINFOA si;
+    char buf[64];
 
-    (void)argc, (void)argv;
+    if (argc < 2)
+        return 100;
+    if (GetEnvironmentVariableA(argv[0], buf, sizeof buf) != strlen(argv[1]) ||
+        strcmp(buf, argv[1]) != 0)
+        return 4;
     GetStartupInfoA(&si);
     if (si.cb != sizeof si || si.dwFlags != 0)
         return 1;
@@ -377,9 +390,14 @@ static void test_startup_defaults(void)
 {
     PROCESS_INFORMATION pi;
     STARTUPINFOA si;
+    char name[64], args[128];
 
-    CU_ASSERT_TRUE_FATAL(start("startup-title", NULL, FALSE, 0, NULL, NULL, &pi));
+    snprintf(name, sizeof name, "WtInherited%lu", (unsigned long)GetCurrentProcessId());
+    CHECK_OK(SetEnvironmentVariableA(name, "inherited"));
+    snprintf(args, sizeof args, "%s inherited", name);
+    CU_ASSERT_TRUE_FATAL(start("startup-title", args, FALSE, 0, NULL, NULL, &pi));
     CU_ASSERT_EQUAL(finish(&pi), 0);
+    CHECK_OK(SetEnvironmentVariableA(name, NULL));
     /* Our own: started by ctest, not by CreateProcess. */
     GetStartupInfoA(&si);
     CU_ASSERT_EQUAL(si.cb, sizeof si);
