@@ -15,6 +15,7 @@
 #ifndef _WIN32
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #endif
@@ -583,6 +584,80 @@ static void test_sigint(void)
     CloseHandle(handled);
 }
 
+static _Atomic int fork_handled;
+static HANDLE fork_handled_event;
+
+static BOOL WINAPI fork_handler(DWORD event)
+{
+    fork_handled = event == CTRL_C_EVENT ? 1 : 2;
+    SetEvent(fork_handled_event);
+    return TRUE;
+}
+
+/* Forks, and returns the child's status (waitpid) after it ran fn. */
+static int forked(int (*fn)(void))
+{
+    int status = -1;
+    pid_t pid = fork();
+
+    if (pid == 0)
+        _exit(fn());
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    return status;
+}
+
+/* A fork() child with no handlers of its own survives SIGINT only by mistake. */
+static int raise_sigint(void)
+{
+    raise(SIGINT);
+    return 0;
+}
+
+/* One that sets its own: it runs, in the child (whose parent's handler counts too). */
+static int own_handler_sigint(void)
+{
+    fork_handled_event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!fork_handled_event || !SetConsoleCtrlHandler(fork_handler, TRUE))
+        return 3;
+    raise(SIGINT);
+    if (WaitForSingleObject(fork_handled_event, CHILD_LIMIT_MS) != WAIT_OBJECT_0)
+        return 4;
+    return fork_handled == 1 ? 0 : 5;
+}
+
+/*
+ * Role: sets record_handler (returning TRUE), then forks twice: a child without
+ * handlers of its own must end by SIGINT (a fork() child has no dispatcher; its
+ * parent's must not get its signal), a child that sets one must run it. Returns 0 if
+ * both did and the parent's handler never ran.
+ */
+static int role_fork_ctrl(int argc, char **argv)
+{
+    int status;
+
+    (void)argc, (void)argv;
+    handler_result = TRUE;
+    if (!SetConsoleCtrlHandler(record_handler, TRUE))
+        return 1;
+    status = forked(raise_sigint);
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGINT)
+        return 2;
+    status = forked(own_handler_sigint);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return 10 + (WIFEXITED(status) ? WEXITSTATUS(status) : 9);
+    return handled_event == 0xFFFFu && fork_handled == 0 ? 0 : 3;
+}
+
+/* Control handlers and fork(): the decision is in posix/conctl.c (on_ctrl_signal). */
+static void test_fork_ctrl(void)
+{
+    PROCESS_INFORMATION pi;
+
+    CU_ASSERT_TRUE_FATAL(start("fork-ctrl", "x", FALSE, 0, NULL, NULL, &pi));
+    CU_ASSERT_EQUAL(finish(&pi), 0);
+}
+
 /* A child that never set a handler ends by SIGINT: STATUS_CONTROL_C_EXIT. */
 static void test_sigint_default(void)
 {
@@ -756,6 +831,7 @@ CU_TestInfo test_environ_tests[] = {
 #ifndef _WIN32
     {"sigint", test_sigint},
     {"sigint_default", test_sigint_default},
+    {"fork_ctrl", test_fork_ctrl},
     {"ignore_ctrl_c", test_ignore_ctrl_c},
     {"console_mode_tty", test_console_mode_tty},
 #endif
@@ -769,6 +845,7 @@ const struct test_role test_environ_roles[] = {
     {"ctrl-event", role_ctrl_event},
 #ifndef _WIN32
     {"sigint", role_sigint},
+    {"fork-ctrl", role_fork_ctrl},
     {"ready-wait", role_ready_wait},
     {"ignore-c", role_ignore_c},
 #endif

@@ -43,7 +43,9 @@ static size_t nhandlers, cap_handlers;
 static _Atomic bool ignore_ctrl_c; /* SetConsoleCtrlHandler(NULL, TRUE) */
 static bool sigint_ignored_for_us; /* SIG_IGN is ours (an inherited "ignore Ctrl+C") */
 static bool started;               /* the pipe and the dispatcher exist; ctrl_lock */
+static bool atfork_set;            /* ctrl_lock is taken around fork(); ctrl_lock */
 static int ctrl_pipe[2] = {-1, -1};
+static _Atomic pid_t dispatcher_pid; /* the process whose dispatcher reads the pipe */
 
 static const int ctrl_signals[] = {SIGINT, SIGQUIT, SIGHUP, SIGTERM};
 #define NCTRL_SIGNALS (sizeof ctrl_signals / sizeof ctrl_signals[0])
@@ -53,12 +55,25 @@ static DWORD event_of(int sig)
     return sig == SIGINT ? CTRL_C_EVENT : sig == SIGQUIT ? CTRL_BREAK_EVENT : CTRL_CLOSE_EVENT;
 }
 
-/* Async-signal-safe: hands the signal to the dispatcher. */
+/*
+ * Async-signal-safe: hands the signal to the dispatcher. A fork() child has no
+ * dispatcher (and its pipe is its parent's): there the signal takes its default
+ * action, or stays ignored for an inherited "ignore Ctrl+C", until the child sets
+ * handlers of its own.
+ */
 static void on_ctrl_signal(int sig)
 {
     int saved = errno;
     unsigned char c = (unsigned char)sig;
 
+    if (getpid() != dispatcher_pid) {
+        if (sig != SIGINT || !ignore_ctrl_c) {
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
+        errno = saved;
+        return;
+    }
     if (write(ctrl_pipe[1], &c, 1) < 0) {
         /* A full pipe: events are already queued; this one is dropped. */
     }
@@ -127,8 +142,19 @@ static void *dispatcher(void *arg)
     }
 }
 
+static void ctrl_lock_for_fork(void)
+{
+    pthread_mutex_lock(&ctrl_lock);
+}
+
+static void ctrl_unlock_after_fork(void)
+{
+    pthread_mutex_unlock(&ctrl_lock);
+}
+
 /*
- * The pipe, the dispatcher and the signal handlers, once; ctrl_lock held. A signal the
+ * The pipe, the dispatcher and the signal handlers, once per process (a fork() child
+ * that sets handlers starts its own, without its parent's); ctrl_lock held. A signal the
  * program handles or ignores itself is left to it; a SIGINT that winipc ignores for an
  * inherited "ignore Ctrl+C" is taken over, the ignoring being ours.
  */
@@ -139,8 +165,16 @@ static DWORD start_dispatcher(void)
     pthread_t t;
     int err;
 
-    if (started)
+    if (started && dispatcher_pid == getpid())
         return 0;
+    if (started) { /* a fork() child's copy of its parent's: it starts its own */
+        close(ctrl_pipe[0]);
+        close(ctrl_pipe[1]);
+        nhandlers = 0;
+    } else if (!atfork_set) { /* a fork() child must find ctrl_lock free */
+        atfork_set =
+            pthread_atfork(ctrl_lock_for_fork, ctrl_unlock_after_fork, ctrl_unlock_after_fork) == 0;
+    }
     if (pipe2(ctrl_pipe, O_CLOEXEC) != 0)
         return winipc__error_from_errno(errno);
     fcntl(ctrl_pipe[1], F_SETFL, O_NONBLOCK);
@@ -155,6 +189,7 @@ static DWORD start_dispatcher(void)
         return winipc__error_from_errno(err);
     }
     pthread_detach(t);
+    dispatcher_pid = getpid();
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < NCTRL_SIGNALS; i++) {
         struct sigaction cur;
