@@ -507,7 +507,8 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 
 /* ---- The API ------------------------------------------------------------------------- */
 
-/* Whether a held handle can be waited on; sets the error and releases it if not. */
+/* Whether a held handle can be waited on; sets the error and releases it if not.
+   Sets e->w; e->ws is left to the paths that sleep (wait_state). */
 static bool waitable(struct entry *e)
 {
     DWORD err = 0;
@@ -524,8 +525,12 @@ static bool waitable(struct entry *e)
         winipc__set_error(err);
         return false;
     }
-    e->ws = e->w->state(e->hold.obj);
     return true;
+}
+
+static void wait_state(struct entry *e)
+{
+    e->ws = e->w->state(e->hold.obj);
 }
 
 /* Holds every handle; WAIT_FAILED with the error set if one is unusable. */
@@ -533,14 +538,58 @@ static bool hold_all(struct entry *e, DWORD n, const HANDLE *handles)
 {
     DWORD i;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         if (!winipc__handle_hold(handles[i], 0, &e[i].hold) || !waitable(&e[i]))
             break;
+        wait_state(&e[i]);
+    }
     if (i == n)
         return true;
     while (i-- > 0)
         winipc__handle_release(&e[i].hold);
     return false;
+}
+
+#define NOT_FAST 0xFFFFFFFFu /* any_fast's "take the full path" */
+
+/*
+ * The fast path of a wait-any whose object is already there (WaitForMultipleObjects
+ * over 64 handles with the last one set, say): one pass of brief holds, which cost no
+ * atomic read-modify-write, checks every handle as the full path does before it takes
+ * anything, and looks (ready: a read, no take) for the lowest object that can be
+ * taken (a mutex counts as one: see below); that one alone is then tried. The full path holds every handle with a
+ * counted hold, two atomic read-modify-writes each, and is needed only to sleep.
+ * Returns the wait's result when an object was taken, WAIT_FAILED with the error set
+ * for an unusable handle, or NOT_FAST: nothing is ready, a take lost a race, or a
+ * wait-all's guard is in the way -- the full path then starts from the beginning, so
+ * the fast path changes nothing about sleeping and its wake-up rules, and a poll
+ * (ms 0) still waits out a wait-all's critical section there. Taking the lowest ready
+ * index seen in one pass is what try_any does too: a wait-any picks among the objects
+ * as they were at slightly different moments, never one that was not signalled.
+ */
+static DWORD any_fast(DWORD n, const HANDLE *handles)
+{
+    struct entry e;
+    DWORD first = n, r;
+
+    for (DWORD i = 0; i < n; i++) {
+        if (!winipc__handle_hold_brief(handles[i], 0, &e.hold) || !waitable(&e))
+            return WAIT_FAILED;
+        /* A mutex whose owner died looks owned (only its trylock learns otherwise):
+           it is tried, never passed over for a higher index. */
+        if (first == n && (!e.w->ready || e.w->poll_owner || e.w->ready(e.hold.obj)))
+            first = i;
+        winipc__handle_release(&e.hold);
+    }
+    if (first == n || !winipc__handle_hold_brief(handles[first], 0, &e.hold))
+        return NOT_FAST; /* a handle closed meanwhile fails in the full path */
+    if (!waitable(&e))
+        return WAIT_FAILED;
+    r = e.w->try_acquire(e.hold.obj, NULL, false);
+    winipc__handle_release(&e.hold);
+    if (r == WAIT_OBJECT_0 || r == WAIT_ABANDONED)
+        return r + first;
+    return r == WAIT_FAILED ? r : NOT_FAST;
 }
 
 static void release_all(struct entry *e, DWORD n)
@@ -554,6 +603,7 @@ static __attribute__((noinline)) DWORD wait_single_blocking(struct entry *e, DWO
 {
     struct limit limit = {.ms = ms};
 
+    wait_state(e);
     if (e->w->wait_single)
         return e->w->wait_single(e->hold.obj, limit_deadline(&limit));
     return wait_any(e, 1, &limit);
@@ -613,6 +663,8 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, 
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
     if (!handles || winipc__bad_pointer(handles))
         return winipc__fail(WAIT_FAILED, ERROR_NOACCESS);
+    if (!all && (r = any_fast(n, handles)) != NOT_FAST)
+        return r;
     if (!hold_all(e, n, handles))
         return WAIT_FAILED;
     r = all ? wait_all(e, n, &limit) : wait_any(e, n, &limit);
