@@ -308,6 +308,29 @@ static void test_process_kill_abandons(void)
     CloseHandle(m);
 }
 
+/* A wait-all takes a mutex whose owner process was killed, as abandoned. */
+static void test_process_kill_abandons_wait_all(void)
+{
+    const char *name = test_name("aball");
+    HANDLE m = CreateMutexA(NULL, FALSE, name), ready = ready_event(name), h[2];
+    struct child *c = child_spawn("own-mutex", name, NULL);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (!wait_ready(ready, 30000)) {
+        CU_FAIL("helper not ready");
+        child_kill(c);
+        return;
+    }
+    child_kill(c);
+    h[0] = CreateEventA(NULL, TRUE, TRUE, NULL);
+    h[1] = m;
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, h, TRUE, 10000), WAIT_ABANDONED_0);
+    CU_ASSERT_TRUE(ReleaseMutex(m));
+    CloseHandle(h[0]);
+    CloseHandle(ready);
+    CloseHandle(m);
+}
+
 CU_TestInfo test_mutex_tests[] = {
     {"create of an existing mutex ignores bInitialOwner; open", test_create_existing_and_open},
     {"bInitialOwner on a fresh mutex", test_initial_owner},
@@ -317,6 +340,7 @@ CU_TestInfo test_mutex_tests[] = {
     {"an owner thread that exits abandons it", test_thread_exit_abandons},
     {"abandonment also after the owner closed its handle", test_thread_exit_after_close_abandons},
     {"an owner process killed with SIGKILL abandons it", test_process_kill_abandons},
+    {"a wait-all takes a mutex abandoned by a killed process", test_process_kill_abandons_wait_all},
     {"an owner that closes every handle keeps it until it exits", test_owner_closes_every_handle},
     {"the name dies with the last handle while owned; the owner's exit spares a new one",
      test_name_dies_while_owned},

@@ -31,6 +31,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 
 struct mutex {
@@ -182,11 +183,17 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
     return r;
 }
 
-/* Free, or ours (a recursive take). A thread that has just locked it may not have
-   written owner_tid yet: the take then fails, and the wait-all gives back the rest. */
+/*
+ * Free, abandoned, or ours (a recursive take): what the lock word itself says, the
+ * owner's thread id (FUTEX_TID_MASK) that the kernel clears, setting
+ * FUTEX_OWNER_DIED, when the owner dies. owner_tid would keep a dead process's
+ * thread id forever, and a wait-all would then never take the abandoned mutex. A
+ * look only: the take is the trylock, which decides (and reports the abandonment).
+ */
 static bool mutex_ready(struct winipc__object *obj)
 {
-    uint32_t owner = __atomic_load_n(&mstate(obj)->owner_tid, __ATOMIC_RELAXED);
+    uint32_t owner = (uint32_t)__atomic_load_n(&mstate(obj)->lock.__data.__lock, __ATOMIC_RELAXED) &
+                     FUTEX_TID_MASK;
 
     return owner == 0 || owner == (uint32_t)winipc__thread_id();
 }
