@@ -11,9 +11,10 @@
  *   1. try to take the object(s) (the kind's try_acquire: a CAS, or a trylock);
  *   2. if that failed and time remains, raise SLEEPING in each object's sleepers word
  *      and remember that word, take a snapshot of the state words (for the kinds that
- *      release whoever slept through a change: event.c, timer.c), try again, and
- *      sleep until any sleepers word differs from what we remembered (FUTEX_WAIT for
- *      one, futex_waitv for several); go to 1.
+ *      release whoever slept through a change: event.c, timer.c), try again (a
+ *      wait-all first looks, see all_may_be_ready), and sleep until any sleepers word
+ *      differs from what we remembered (FUTEX_WAIT for one, futex_waitv for
+ *      several); go to 1.
  *
  * Signallers change the state word first and then, if SLEEPING is raised, move the
  * sleepers word to the next epoch (which clears SLEEPING) and FUTEX_WAKE every
@@ -401,9 +402,10 @@ static bool guarded_kind(const struct entry *e)
 
 /*
  * Clears the guard bits of e[0..locked) and unlocks their guards. False if a guard
- * would not unlock (see guard_unlock). No wake-up is needed: a word returns to what
- * it was, or changed by takes that made nothing more available, and nobody sleeps
- * on a word whose guard bit it saw set (it waits on the guard instead).
+ * would not unlock (see guard_unlock). No wake-up is needed here: a word returns to
+ * what it was, or changed by takes that made nothing more available; try_all has
+ * already woken the sleepers of anything it gave back (all_may_be_ready), and nobody
+ * else sleeps on a word whose guard bit it saw set (it waits on the guard instead).
  */
 static bool unlock_guards(struct entry *e, DWORD locked)
 {
@@ -466,8 +468,16 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
             if (e[i].w->commit)
                 e[i].w->commit(e[i].hold.obj);
     } else { /* give back, in reverse, what was taken */
-        while (taken-- > 0)
+        while (taken-- > 0) {
             e[taken].w->undo(e[taken].hold.obj, e[taken].how);
+            /* Another wait-all may have looked (all_may_be_ready) while we held the
+               take and gone to sleep: it must learn that it is back, and before our
+               guard bit goes (see all_may_be_ready). The kinds whose take changes
+               the word are those with a recover; a mutex's undo is a release, which
+               wakes by itself. */
+            if (e[taken].w->recover)
+                winipc__wake_sleepers(e[taken].ws, e[taken].w->shared);
+        }
     }
     if (!unlock_guards(e, n))
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
@@ -476,9 +486,41 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     return ok ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
 
+/*
+ * Whether a wait-all should try (lock the guards): false when, at a look without the
+ * guards, some object is not ready and no wait-all holds its guard. A wait-all that
+ * is woken by one of its 64 objects while others are still unset then goes back to
+ * sleep after 64 reads, instead of locking and unlocking 64 guards twice.
+ *
+ * Sleeping on that answer (after prepare_sleep raised SLEEPING) loses no wake-up. An
+ * object that is not ready becomes ready by a signal, which wakes us (wait.c's first
+ * rule), or by the give-back of a take that another wait-all made under its guard:
+ * such a take is marked in the word with the guard bit set, and try_all wakes the
+ * sleepers after the give-back and before it clears the bit. So if our look saw a
+ * take that will be given back, either the guard bit was still set when we read it
+ * after the look (we try, and wait on that guard), or the wake-up came after our
+ * SLEEPING (it followed the give-back, which followed our look). A wait-all that died
+ * holding a take leaves the guard bit set, and its recovery wakes the sleepers too.
+ * The bit is read after ready() for that reason. A mutex has no bit: a wait-all's
+ * give-back of a mutex is a release, which wakes; an owner's death is seen by the
+ * look (mutex_ready) after at most the owner-poll interval.
+ */
+static bool all_may_be_ready(struct entry *e, DWORD n)
+{
+    for (DWORD i = 0; i < n; i++) {
+        struct winipc__object *obj = e[i].hold.obj;
+
+        if (!e[i].w->ready || e[i].w->ready(obj))
+            continue;
+        return guarded_kind(&e[i]) && has_guard_bit(obj) &&
+               (atomic_load(&e[i].ws->word) & WINIPC__GUARD_BIT);
+    }
+    return true;
+}
+
 static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
-    bool late;
+    bool late = false;
     DWORD r, i;
 
     qsort(e, n, sizeof *e, identity_cmp);
@@ -486,11 +528,11 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
         if (e[i].hold.obj == e[i - 1].hold.obj) /* NT: STATUS_INVALID_PARAMETER_MIX */
             return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
     for (;;) {
-        r = try_all(e, n, limit, &late);
+        r = all_may_be_ready(e, n) ? try_all(e, n, limit, &late) : WAIT_TIMEOUT;
         if (r != WAIT_TIMEOUT || late || limit_passed(limit))
             break;
         prepare_sleep(e, n); /* snapshots before try_all sets guard bits (cleared again) */
-        r = try_all(e, n, limit, &late);
+        r = all_may_be_ready(e, n) ? try_all(e, n, limit, &late) : WAIT_TIMEOUT;
         if (r != WAIT_TIMEOUT || late)
             break;
         sleep_on(e, n, limit_deadline(limit));
