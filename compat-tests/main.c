@@ -29,13 +29,13 @@ static int check_no_leftovers(void)
     }
 
 static CU_SuiteInfo suites[] = {
-    SUITE(mapping),     SUITE(names),  SUITE(lifetime),      SUITE(file),    SUITE(handles),
-    SUITE(mutex),       SUITE(event),  SUITE(semaphore),     SUITE(wait),    SUITE(thread),
-    SUITE(workloads),   SUITE(text),   SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
-    SUITE(message),     SUITE(memory), SUITE(directory),     SUITE(badargs), SUITE(chaos),
-    SUITE(timer),
+    SUITE(mapping),     SUITE(names),   SUITE(lifetime),      SUITE(file),    SUITE(handles),
+    SUITE(mutex),       SUITE(event),   SUITE(semaphore),     SUITE(wait),    SUITE(thread),
+    SUITE(workloads),   SUITE(text),    SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
+    SUITE(message),     SUITE(memory),  SUITE(directory),     SUITE(badargs), SUITE(chaos),
+    SUITE(timer),       SUITE(process),
 #ifndef _WIN32
-    SUITE(hostile),     SUITE(cli),    SUITE(trace),
+    SUITE(hostile),     SUITE(cli),     SUITE(trace),
 #endif
     CU_SUITE_INFO_NULL,
 };
@@ -46,7 +46,7 @@ static const struct test_role *roles[] = {
     test_wait_roles,          test_thread_roles,    test_workloads_roles,  test_text_roles,
     test_tchar_unicode_roles, test_sdk_roles,       test_crt_secure_roles, test_message_roles,
     test_memory_roles,        test_directory_roles, test_badargs_roles,    test_chaos_roles,
-    test_timer_roles,
+    test_timer_roles,         test_process_roles,
 #ifndef _WIN32
     test_hostile_roles,       test_cli_roles,       test_trace_roles,
 #endif

@@ -14,17 +14,73 @@
  */
 #include "internal.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <wchar.h>
+
+/*
+ * Whether the byte at p can be read. The kernel copies it from this process into
+ * another buffer (process_vm_readv on ourselves), which fails with EFAULT where a
+ * read would fault, so a bad pointer is found without taking the fault. Where the
+ * call is refused (a seccomp filter), every address counts as readable.
+ */
+static bool readable(const void *p)
+{
+    char byte;
+    struct iovec local = {&byte, 1}, remote = {(void *)(uintptr_t)p, 1};
+
+    if (process_vm_readv(winipc__cached_pid(), &local, 1, &remote, 1, 0) == 1)
+        return true;
+    return errno != EFAULT;
+}
+
+/*
+ * The length of the string of `unit`-byte characters at s, or 0 when some byte up
+ * to its terminator cannot be read: Windows's lstrlen catches the access violation
+ * of a bad pointer and returns 0. One probe per page the string reaches.
+ */
+static size_t guarded_length(const void *s, size_t unit)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 0;
+    uintptr_t at = (uintptr_t)s;
+
+    for (;;) {
+        uintptr_t end = (at | (page - 1)) + 1; /* the next page */
+
+        if (!readable((const void *)at))
+            return 0;
+        if (unit == 1) {
+            size_t k = strnlen((const char *)at, end - at);
+
+            if (k < end - at)
+                return n + k;
+            n += k, at = end;
+            continue;
+        }
+        /* Wide characters that start on this page (perhaps misaligned: read bytes);
+           the last one may end on the next page. */
+        for (; at < end; at += unit, n++) {
+            WCHAR c;
+
+            if (at + unit > end && !readable((const void *)end))
+                return 0;
+            memcpy(&c, (const void *)at, sizeof c);
+            if (c == 0)
+                return n;
+        }
+    }
+}
 
 int WINAPI lstrlenA(LPCSTR s)
 {
-    return s ? (int)strlen(s) : 0;
+    return s ? (int)guarded_length(s, 1) : 0;
 }
 
 int WINAPI lstrlenW(LPCWSTR s)
 {
-    return s ? (int)wcslen(s) : 0;
+    return s ? (int)guarded_length(s, sizeof(WCHAR)) : 0;
 }
 
 LPSTR WINAPI lstrcpyA(LPSTR dst, LPCSTR src)

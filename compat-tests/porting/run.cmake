@@ -26,6 +26,7 @@ foreach(variant "" "_w")
     run(text ${DIR}/porting_cxx_nominmax${SUFFIX})
     run(text ${DIR}/porting_cxx_headers${SUFFIX})
   endif()
+  run(text ${DIR}/porting_redirect${variant}${SUFFIX})
   string(REPLACE "\r" "" text "${text}")
   string(REPLACE "_w (exit" " (exit" text "${text}")
   # MessageBox's stand-in line (Linux) appears in run-pair's merged output only.
