@@ -684,7 +684,11 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     data_fd = s->file_backed ? s->data_fd : winipc__object_fd(hold.obj);
     pages = (size_t)(round_up(size, winipc__page_size()) / winipc__page_size());
     v.pages = calloc(pages, sizeof *v.pages);
-    if (!v.pages || fstat(data_fd, &st) == -1) {
+    /* A pagefile section's data is its object's file, whose identity the object
+       keeps (object.c took it from the same descriptor): no fstat per view. */
+    st.st_dev = hold.obj->dev;
+    st.st_ino = hold.obj->ino;
+    if (!v.pages || (s->file_backed && fstat(data_fd, &st) == -1)) {
         err = v.pages ? winipc__error_from_errno(errno) : ERROR_NOT_ENOUGH_MEMORY;
         goto fail;
     }
