@@ -524,18 +524,36 @@ static bool view_add(struct view v)
 }
 
 /*
+ * An aligned address where the next view will likely fit: the base of the view last
+ * unmapped, or the aligned place just below the view last mapped (the kernel hands
+ * out addresses top-down). Only ever passed to mmap as a hint, which never replaces
+ * a mapping: a wrong guess costs a look, not a clobbered range.
+ */
+static _Atomic uintptr_t next_hint;
+
+static void set_hint(uintptr_t base)
+{
+    atomic_store_explicit(&next_hint, base, memory_order_relaxed);
+}
+
+/*
  * mmap at a multiple of the allocation granularity, as Windows places every view:
  * code that maps a view where another view was (or where another process has it)
- * relies on that. Without a requested address: reserve an inaccessible range with
- * room to align, map the view over its aligned part, give back the rest.
+ * relies on that. Without a requested address: first at next_hint (one mmap, no
+ * MAP_FIXED: the kernel takes the hint only if the whole range is free), kept if it
+ * landed aligned; else reserve an inaccessible range with room to align, map the
+ * view over its aligned part, give back the rest (four system calls, where a
+ * create/map/touch/unmap/close cycle of a 64 KiB mapping makes about a dozen).
  */
 static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, off_t offset)
 {
     size_t page = winipc__page_size(), slack = WINIPC__GRANULARITY - page;
-    uintptr_t reserve, aligned;
+    uintptr_t reserve, aligned, hint = atomic_load_explicit(&next_hint, memory_order_relaxed);
+    size_t span;
     void *addr;
 
     size = (size + page - 1) & ~(page - 1);
+    span = (size + WINIPC__GRANULARITY - 1) & ~(size_t)(WINIPC__GRANULARITY - 1);
     if (want) {
         addr = mmap(want, size, prot, flags | MAP_FIXED_NOREPLACE, fd, offset);
         if (addr != MAP_FAILED && addr != want) { /* kernels before 4.17 ignore the flag */
@@ -544,6 +562,15 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
             return MAP_FAILED;
         }
         return addr;
+    }
+    if (hint) {
+        addr = mmap((void *)hint, size, prot, flags, fd, offset);
+        if (addr != MAP_FAILED && (uintptr_t)addr % WINIPC__GRANULARITY == 0) {
+            set_hint((uintptr_t)addr > span ? (uintptr_t)addr - span : 0);
+            return addr;
+        }
+        if (addr != MAP_FAILED)
+            munmap(addr, size);
     }
     addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (addr == MAP_FAILED)
@@ -559,6 +586,7 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
         munmap((void *)reserve, aligned - reserve);
     if (aligned - reserve < slack)
         munmap((void *)(aligned + size), slack - (aligned - reserve));
+    set_hint(aligned > span ? aligned - span : 0);
     return addr;
 }
 
@@ -690,7 +718,11 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     data_fd = s->file_backed ? s->data_fd : winipc__object_fd(hold.obj);
     pages = (size_t)(round_up(size, winipc__page_size()) / winipc__page_size());
     v.pages = calloc(pages, sizeof *v.pages);
-    if (!v.pages || fstat(data_fd, &st) == -1) {
+    /* A pagefile section's data is its object's file, whose identity the object
+       keeps (object.c took it from the same descriptor): no fstat per view. */
+    st.st_dev = hold.obj->dev;
+    st.st_ino = hold.obj->ino;
+    if (!v.pages || (s->file_backed && fstat(data_fd, &st) == -1)) {
         err = v.pages ? winipc__error_from_errno(errno) : ERROR_NOT_ENOUGH_MEMORY;
         goto fail;
     }
@@ -750,6 +782,7 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID address)
     memmove(&views[i], &views[i + 1], (nviews - i - 1) * sizeof *views);
     nviews--;
     munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
+    set_hint(v.base);              /* free now, and aligned */
     pthread_mutex_unlock(&views_lock);
     if (v.fd >= 0)
         close(v.fd);
