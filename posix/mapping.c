@@ -38,11 +38,8 @@
 
 struct section {
     struct winipc__object obj;
-    int data_fd;           /* a file-backed section's file, else -1 (the data is in obj.fd) */
-    _Atomic int memory_fd; /* a paging-file section's memory on an open file description
-                              of its own (without obj.fd's locks), opened by the first
-                              view, which the views duplicate; else -1 */
-    off_t data_offset;     /* where offset 0 of the section is in its data file */
+    int data_fd;       /* a file-backed section's file, else -1 (the data is in obj.fd) */
+    off_t data_offset; /* where offset 0 of the section is in its data file */
     uint64_t size;
     DWORD protect;
     bool file_backed;
@@ -182,7 +179,6 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
     DWORD err = 0;
 
     sec->data_fd = -1;
-    sec->memory_fd = -1;
     sec->reserve = created && p && p->reserve;
     sec->size = s->size;
     sec->protect = s->protect;
@@ -220,8 +216,6 @@ static void section_destroy(struct winipc__object *obj)
 {
     if (section_of(obj)->data_fd >= 0)
         close(section_of(obj)->data_fd);
-    if (section_of(obj)->memory_fd >= 0)
-        close(section_of(obj)->memory_fd);
 }
 
 const struct winipc__ops winipc__section_ops = {
@@ -643,28 +637,13 @@ static int view_prot(DWORD protect)
 
 /*
  * The descriptor a view duplicates to keep for itself: a file's section's open file
- * (and so its lock), or a paging-file section's memory opened anew, on an open file
- * description without obj.fd's locks (a view keeps the memory, not the name), once
- * per section and process. -1 if it cannot be had: the view is made without one.
+ * (and so its lock), or a paging-file section's object file. The duplicate shares the
+ * object's open file description, but not its hold: the last CloseHandle unlocks the
+ * holder byte explicitly (object.c), so a view keeps the memory, not the name.
  */
 static int view_source_fd(struct section *sec)
 {
-    char path[64];
-    int fd = atomic_load(&sec->memory_fd), none = -1;
-
-    if (sec->file_backed)
-        return sec->data_fd;
-    if (fd >= 0)
-        return fd;
-    snprintf(path, sizeof path, "/proc/self/fd/%d", sec->obj.fd);
-    fd = open(path, (protect_writable(sec->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-    if (fd == -1 && errno == EACCES) /* another user's, shared with us to read */
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0 && !atomic_compare_exchange_strong(&sec->memory_fd, &none, fd)) {
-        close(fd);
-        fd = none; /* another thread's, open first */
-    }
-    return fd;
+    return sec->file_backed ? sec->data_fd : sec->obj.fd;
 }
 
 LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
@@ -708,10 +687,8 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
         goto fail;
 
     /* Every view keeps a descriptor of its own; a file's view so keeps the file's lock. */
-    view_fd = view_source_fd(section_of(hold.obj));
-    if (view_fd >= 0)
-        view_fd = fcntl(view_fd, F_DUPFD_CLOEXEC, 0);
-    if (s->file_backed && view_fd == -1) {
+    view_fd = fcntl(view_source_fd(section_of(hold.obj)), F_DUPFD_CLOEXEC, 0);
+    if (view_fd == -1) {
         err = winipc__error_from_errno(errno);
         goto fail;
     }
