@@ -404,16 +404,12 @@ const struct winipc__ops *winipc__ops_of(unsigned kind)
 
 /* ---- Creating, validating and opening shared files --------------------------------- */
 
-/* Commits `len` bytes of fd from offset 0: tmpfs allocates them now, so that touching
-   them later cannot raise SIGBUS for want of memory. */
-static int commit_bytes(int fd, uint64_t len)
-{
-    int err = len ? posix_fallocate(fd, 0, (off_t)len) : 0;
-
-    return err == EOPNOTSUPP ? 0 : err; /* a filesystem without fallocate: on touch */
-}
-
-/* Gives a new file its size, its committed memory and its header, magic last. */
+/*
+ * Gives a new file its size, its committed memory and its header, magic last. The
+ * first `commit` bytes are allocated now (tmpfs), so that touching them later cannot
+ * raise SIGBUS for want of memory; an allocation that reaches the whole size sets it
+ * too, and saves the ftruncate (a filesystem without fallocate commits on touch).
+ */
 static DWORD initialise(int fd, const struct winipc__name *name, const struct winipc__create *c,
                         uint64_t commit, struct winipc__header **out)
 {
@@ -421,11 +417,12 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     struct winipc__header *hdr;
     int err;
 
-    if (ftruncate(fd, (off_t)c->shm_size) == -1)
-        return winipc__error_from_errno(errno);
-    err = commit_bytes(fd, commit < page ? page : commit);
-    if (err)
+    commit = commit < page ? page : commit > c->shm_size ? c->shm_size : commit;
+    err = posix_fallocate(fd, 0, (off_t)commit);
+    if (err && err != EOPNOTSUPP)
         return err == ENOSPC ? ERROR_COMMITMENT_LIMIT : winipc__error_from_errno(err);
+    if ((err || commit < c->shm_size) && ftruncate(fd, (off_t)c->shm_size) == -1)
+        return winipc__error_from_errno(errno);
     hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (hdr == MAP_FAILED)
         return winipc__error_from_errno(errno);
