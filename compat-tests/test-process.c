@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tlhelp32.h>
 
 #ifndef _WIN32
 #include <spawn.h>
@@ -235,6 +236,122 @@ static void test_open_process(void)
     CU_ASSERT_PTR_NOT_NULL(self);
     CU_ASSERT_EQUAL(WaitForSingleObject(self, 10), WAIT_TIMEOUT);
     CloseHandle(self);
+}
+
+/* ---- Toolhelp32 snapshots ----------------------------------------------------------- */
+
+static const char *file_part(const char *path)
+{
+    const char *a = strrchr(path, '/'), *b = strrchr(path, '\\');
+
+    return a > b ? a + 1 : b ? b + 1 : path;
+}
+
+static DWORD counted_thread;
+static HANDLE counted_started;
+
+static DWORD WINAPI wait_for_event(LPVOID ev)
+{
+    counted_thread = GetCurrentThreadId();
+    SetEvent(counted_started);
+    return WaitForSingleObject((HANDLE)ev, CHILD_LIMIT_MS);
+}
+
+/*
+ * A process snapshot lists us (our executable's file name, our thread count) and a
+ * child we started (we are its parent); a thread snapshot lists our threads; a module
+ * snapshot of ourselves starts with our executable. Then what the walk functions
+ * answer at the end, for a list the snapshot lacks, a short dwSize and a bad handle.
+ */
+static void test_toolhelp(void)
+{
+    PROCESS_INFORMATION pi;
+    PROCESSENTRY32 pe;
+    PROCESSENTRY32W pew;
+    THREADENTRY32 te;
+    MODULEENTRY32 me;
+    HANDLE snap, ev = CreateEventA(NULL, TRUE, FALSE, NULL), thread;
+    char exe[2048];
+    bool me_seen = false, child_seen = false, main_seen = false, other_seen = false;
+    DWORD threads = 0;
+
+    CU_ASSERT_TRUE_FATAL(GetModuleFileNameA(NULL, exe, sizeof exe) > 0);
+    counted_started = CreateEventA(NULL, TRUE, FALSE, NULL);
+    thread = CreateThread(NULL, 0, wait_for_event, ev, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(thread);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(counted_started, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_TRUE_FATAL(start("sleep-exit", "60000 0", FALSE, 0, NULL, &pi));
+
+    snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS | TH32CS_SNAPTHREAD, 0);
+    CU_ASSERT_NOT_EQUAL_FATAL(snap, INVALID_HANDLE_VALUE);
+    pe.dwSize = sizeof pe;
+    for (BOOL ok = Process32First(snap, &pe); ok; ok = Process32Next(snap, &pe)) {
+        if (pe.th32ProcessID == GetCurrentProcessId()) {
+            me_seen = true;
+            CU_ASSERT_STRING_EQUAL(pe.szExeFile, file_part(exe));
+            threads = pe.cntThreads;
+        }
+        if (pe.th32ProcessID == pi.dwProcessId) {
+            child_seen = true;
+            CU_ASSERT_EQUAL(pe.th32ParentProcessID, GetCurrentProcessId());
+        }
+    }
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_NO_MORE_FILES);
+    CU_ASSERT_TRUE(me_seen);
+    CU_ASSERT_TRUE(child_seen);
+    CU_ASSERT(threads >= 2);
+    CHECK_FAIL(Process32Next(snap, &pe), FALSE, ERROR_NO_MORE_FILES);
+    /* First starts again; the W entry has the same process. */
+    pew.dwSize = sizeof pew;
+    CU_ASSERT_TRUE(Process32FirstW(snap, &pew));
+    CU_ASSERT_TRUE(Process32First(snap, &pe));
+    CU_ASSERT_EQUAL(pew.th32ProcessID, pe.th32ProcessID);
+
+    te.dwSize = sizeof te;
+    for (BOOL ok = Thread32First(snap, &te); ok; ok = Thread32Next(snap, &te)) {
+        if (te.th32OwnerProcessID != GetCurrentProcessId())
+            continue;
+        main_seen |= te.th32ThreadID == GetCurrentThreadId();
+        other_seen |= te.th32ThreadID == counted_thread;
+    }
+    CU_ASSERT_TRUE(main_seen);
+    CU_ASSERT_TRUE(other_seen);
+    /* No modules were asked for. */
+    me.dwSize = sizeof me;
+    CHECK_FAIL(Module32First(snap, &me), FALSE, ERROR_NO_MORE_FILES);
+    pe.dwSize = 8;
+    CHECK_FAIL(Process32First(snap, &pe), FALSE, ERROR_INSUFFICIENT_BUFFER);
+    CU_ASSERT_TRUE(CloseHandle(snap));
+    pe.dwSize = sizeof pe;
+    CHECK_FAIL(Process32First(snap, &pe), FALSE, ERROR_INVALID_HANDLE);
+
+    snap = CreateToolhelp32Snapshot(TH32CS_SNAPMODULE, 0);
+    CU_ASSERT_NOT_EQUAL_FATAL(snap, INVALID_HANDLE_VALUE);
+    CU_ASSERT_TRUE(Module32First(snap, &me));
+    CU_ASSERT_EQUAL(me.th32ProcessID, GetCurrentProcessId());
+    CU_ASSERT_EQUAL(me.th32ModuleID, 1);
+    CU_ASSERT_STRING_EQUAL(me.szModule, file_part(exe));
+    CU_ASSERT_PTR_NOT_NULL(me.modBaseAddr);
+    CU_ASSERT((BYTE *)test_toolhelp < me.modBaseAddr + me.modBaseSize &&
+              (BYTE *)test_toolhelp >= me.modBaseAddr); /* this code is in it */
+    CloseHandle(snap);
+
+    CU_ASSERT_TRUE(TerminateProcess(pi.hProcess, 0));
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    /* The child is gone: its modules cannot be listed. winipc answers as OpenProcess
+       does for a process that does not exist (ERROR_INVALID_PARAMETER); Microsoft
+       documents no code, and Wine gives another. */
+    SetLastError(0);
+    CU_ASSERT_EQUAL(CreateToolhelp32Snapshot(TH32CS_SNAPMODULE, pi.dwProcessId),
+                    INVALID_HANDLE_VALUE);
+    if (!skipped_on_wine("the error of a module snapshot of a process that is gone"))
+        CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_PARAMETER);
+    close_pi(&pi);
+    SetEvent(ev);
+    CU_ASSERT_EQUAL(WaitForSingleObject(thread, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CloseHandle(thread);
+    CloseHandle(ev);
+    CloseHandle(counted_started);
 }
 
 /* ---- The command line and standard handles ------------------------------------------ */
@@ -676,6 +793,7 @@ CU_TestInfo test_process_tests[] = {
      test_command_line_and_pipes},
     {"a missing program or directory", test_bad_programs},
     {"GetModuleFileName of the program", test_module_file_name},
+    {"Toolhelp32: processes, threads and modules of a snapshot", test_toolhelp},
     {"CloseHandle of STD_ERROR_HANDLE closes the standard handle", test_close_std_value},
     {"CREATE_SUSPENDED: nothing runs before ResumeThread", test_suspended_child},
     {"DuplicateHandle into a suspended child: a section, an event closed at the source",

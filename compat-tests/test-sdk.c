@@ -321,16 +321,6 @@ static void test_code_page_flags(void)
 
 #ifndef _WIN32
 
-/* Linux only: snapshots do not exist there; on Windows they do. */
-static void test_toolhelp_stand_in(void)
-{
-    PROCESSENTRY32 pe = {.dwSize = sizeof pe};
-
-    CHECK_FAIL(CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0), INVALID_HANDLE_VALUE,
-               ERROR_CALL_NOT_IMPLEMENTED);
-    CHECK_FAIL(Process32First(INVALID_HANDLE_VALUE, &pe), FALSE, ERROR_INVALID_HANDLE);
-}
-
 /*
  * Linux only (Windows shows a window): MessageBox writes to stderr and answers with
  * the default button.
@@ -497,7 +487,6 @@ CU_TestInfo test_sdk_tests[] = {
     {"LONG_MAX as a semaphore maximum", test_long_max_semaphore},
     {"code-page flags: UTF-7, Symbol, UTF-8", test_code_page_flags},
 #ifndef _WIN32
-    {"Toolhelp32 snapshots fail cleanly (Linux)", test_toolhelp_stand_in},
     {"MessageBox on stderr, answered with the default button (Linux)", test_message_box},
     {"conio on a pipe: bytes, _ungetch, EOF (Linux)", test_conio_pipe},
     {"conio on a terminal: raw keys, no echo, terminal restored (Linux)", test_conio_terminal},

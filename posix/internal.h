@@ -199,7 +199,7 @@ struct winipc__ops {
 /* The kinds: one file each, and an entry in winipc__ops_of (object.c). */
 extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__event_ops,
     winipc__semaphore_ops, winipc__file_ops, winipc__thread_ops, winipc__timer_ops,
-    winipc__process_ops, winipc__remote_thread_ops;
+    winipc__process_ops, winipc__remote_thread_ops, winipc__snapshot_ops;
 /* The ops of a kind stored in a shared header, or NULL if there is no such kind. */
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 

@@ -397,6 +397,7 @@ const struct winipc__ops *winipc__ops_of(unsigned kind)
         [WINIPC__REMOTE_THREAD] = &winipc__remote_thread_ops,
         [WINIPC__THREAD] = &winipc__thread_ops,
         [WINIPC__TIMER] = &winipc__timer_ops,
+        [WINIPC__SNAPSHOT] = &winipc__snapshot_ops,
     };
 
     return kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : NULL;

@@ -33,6 +33,7 @@ enum winipc__kind {
     WINIPC__TIMER = 7,         /* shared, like the first four */
     WINIPC__PROCESS = 8,       /* process-local again */
     WINIPC__REMOTE_THREAD = 9, /* the main thread of a process CreateProcess made */
+    WINIPC__SNAPSHOT = 10,     /* a Toolhelp32 snapshot (toolhelp.c) */
 };
 
 /* The first page of every shared object. */

@@ -98,6 +98,12 @@ static _Atomic uint32_t inbox_high;
 
 /* ---- Records ---------------------------------------------------------------------------- */
 
+/* Kinds no handle of which goes to another process: threads, Toolhelp snapshots. */
+static bool stays_here(unsigned kind)
+{
+    return kind == WINIPC__THREAD || kind == WINIPC__REMOTE_THREAD || kind == WINIPC__SNAPSHOT;
+}
+
 DWORD winipc__transfer_export(const struct winipc__hold *hold, HANDLE value, DWORD access,
                               DWORD flags, struct winipc__transfer *rec)
 {
@@ -106,7 +112,7 @@ DWORD winipc__transfer_export(const struct winipc__hold *hold, HANDLE value, DWO
 
     memset(rec, 0, sizeof *rec);
     rec->fd = rec->data_fd = -1;
-    if (kind == WINIPC__THREAD || kind == WINIPC__REMOTE_THREAD)
+    if (stays_here(kind))
         return ERROR_NOT_SUPPORTED;
     rec->handle = (uint32_t)(uintptr_t)value;
     rec->kind = kind;
@@ -550,7 +556,7 @@ DWORD winipc__transfer_send(pid_t pid, const struct winipc__hold *hold, DWORD ac
     DWORD err = 0;
     int s, nfds;
 
-    if (hold->obj->ops->kind == WINIPC__THREAD || hold->obj->ops->kind == WINIPC__REMOTE_THREAD)
+    if (stays_here(hold->obj->ops->kind))
         return ERROR_NOT_SUPPORTED;
     if ((s = connect_inbox(pid, &err)) < 0)
         return err;

@@ -1,11 +1,8 @@
 /*
- * winipc/toolhelp.h - the Toolhelp32 snapshot types (tlhelp32.h), so that code that
- * looks for a process by name compiles (posix/toolhelp.c). Include <tlhelp32.h> from
- * the compat directory.
- *
- * Differs from Windows: snapshots are not implemented. CreateToolhelp32Snapshot fails
- * with ERROR_CALL_NOT_IMPLEMENTED, so no snapshot handle exists, and the iteration
- * functions fail with ERROR_INVALID_HANDLE. Code takes its "no snapshot" path.
+ * winipc/toolhelp.h - Toolhelp32 snapshots (tlhelp32.h): the processes and threads of
+ * the machine and the modules of a process, read from /proc (posix/toolhelp.c says
+ * what each field holds and where it differs from Windows: no heap lists). Include
+ * <tlhelp32.h> from the compat directory.
  */
 #ifndef WINIPC_TOOLHELP_H
 #define WINIPC_TOOLHELP_H
