@@ -18,6 +18,7 @@
  * cannot be stored and are ignored by SetFileAttributes.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -473,21 +474,6 @@ BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists)
 
 /* ---- Moving ---------------------------------------------------------------------------- */
 
-/* rename that fails with EEXIST when dst exists (renameat2 RENAME_NOREPLACE). */
-static int rename_noreplace(const char *src, const char *dst)
-{
-    struct stat st;
-
-    if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS)
-        return -1;
-    /* A file system without RENAME_NOREPLACE: check, then rename (not atomic). */
-    if (lstat(dst, &st) == 0)
-        return errno = EEXIST, -1;
-    return rename(src, dst);
-}
-
 /*
  * MoveFileEx: renames src to dst. An existing dst is replaced only with
  * MOVEFILE_REPLACE_EXISTING (ERROR_ALREADY_EXISTS otherwise), and never when it is a
@@ -510,7 +496,7 @@ static DWORD move_file(const char *src, const char *dst, DWORD flags)
         if (S_ISDIR(dst_st.st_mode) || S_ISDIR(st.st_mode) || read_only(&dst_st))
             return ERROR_ACCESS_DENIED;
     }
-    if ((replace ? rename(src, dst) : rename_noreplace(src, dst)) == 0) {
+    if ((replace ? rename(src, dst) : winipc__rename_noreplace(src, dst)) == 0) {
         if (flags & MOVEFILE_WRITE_THROUGH)
             sync();
         return 0;

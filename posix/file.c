@@ -6,6 +6,7 @@
  * sharing locks), drive letters mean nothing, FILE_FLAG_OVERLAPPED is not supported.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -436,15 +437,6 @@ BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER ne
     return TRUE;
 }
 
-/* Whether a section or view of any process maps the file (WINIPC__MAPPED_BYTE). */
-static bool mapped(int fd)
-{
-    struct flock fl = {
-        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
-
-    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-}
-
 /*
  * Sets the end of the file at the file pointer. A file that a section or a view maps
  * may grow but not shrink (ERROR_USER_MAPPED_FILE), as on Windows, in any process.
@@ -462,7 +454,7 @@ BOOL WINAPI SetEndOfFile(HANDLE h)
         return FALSE;
     pos = lseek(hold.obj->fd, 0, SEEK_CUR);
     if (pos != -1 && fstat(hold.obj->fd, &st) == 0) {
-        if (pos < st.st_size && mapped(hold.obj->fd))
+        if (pos < st.st_size && winipc__file_is_mapped(hold.obj->fd))
             errno = EBUSY;
         else
             r = ftruncate(hold.obj->fd, pos);

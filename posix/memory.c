@@ -28,6 +28,7 @@
  * mapped with, so it does not refuse a protection above it.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -586,15 +587,8 @@ static void *reserve(uintptr_t want, size_t size, int prot)
     uintptr_t start, aligned;
     void *p;
 
-    if (want) {
-        p = mmap((void *)want, size, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
-        if (p != MAP_FAILED && (uintptr_t)p != want) { /* kernels before 4.17 */
-            munmap(p, size);
-            errno = EEXIST;
-            return MAP_FAILED;
-        }
-        return p;
-    }
+    if (want)
+        return winipc__mmap_noreplace((void *)want, size, prot, flags, -1, 0);
     if (size > SIZE_MAX - slack)
         return errno = ENOMEM, MAP_FAILED;
     p = mmap(NULL, size + slack, prot, flags, -1, 0);
@@ -801,44 +795,17 @@ static void maps_free(struct maps *mp)
     free(mp->m);
 }
 
-/* Reads and parses /proc/self/maps; false with errno on failure. */
+/* Reads and parses the process's memory map (/proc/self/maps); false with errno. */
 static bool maps_read(struct maps *mp)
 {
-    size_t cap = 1 << 16, len = 0, lines = 0;
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    size_t lines = 0;
     char *line;
 
     *mp = (struct maps){0};
-    if (fd == -1)
-        return false;
-    mp->text = malloc(cap);
-    for (;;) {
-        ssize_t r;
-
-        if (!mp->text)
-            break;
-        if (len + 4096 > cap) {
-            char *t = realloc(mp->text, cap *= 2);
-
-            if (!t) {
-                free(mp->text);
-                mp->text = NULL;
-                break;
-            }
-            mp->text = t;
-        }
-        r = read(fd, mp->text + len, cap - len - 1);
-        if (r == -1 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
+    mp->text = winipc__memory_map_text();
     if (!mp->text)
-        return errno = ENOMEM, false;
-    mp->text[len] = 0;
-    for (size_t i = 0; i < len; i++)
+        return false;
+    for (size_t i = 0; mp->text[i]; i++)
         lines += mp->text[i] == '\n';
     mp->m = calloc(lines + 1, sizeof *mp->m);
     if (!mp->m) {

@@ -1,0 +1,142 @@
+/*
+ * platform.c - the Linux backend's primitives of posix/platform.h: membarrier, gettid,
+ * OFD locks on the mapped byte, /proc/self/fd and /proc/self/maps, MAP_FIXED_NOREPLACE,
+ * renameat2. The portable backend has its own (portable/platform.c).
+ */
+#include "internal.h"
+#include "platform.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/membarrier.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+bool winipc__barrier_register(void)
+{
+    return syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
+}
+
+void winipc__barrier(void)
+{
+    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+}
+
+pid_t winipc__system_tid(void)
+{
+    return (pid_t)syscall(SYS_gettid);
+}
+
+/* The mapped mark is a shared OFD lock on WINIPC__MAPPED_BYTE, far beyond any data. */
+void winipc__file_mark_mapped(int fd)
+{
+    struct flock fl = {
+        .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
+
+    fcntl(fd, F_OFD_SETLK, &fl);
+}
+
+bool winipc__file_is_mapped(int fd)
+{
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
+
+    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+}
+
+int winipc__file_reopen(int fd, int flags)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    return open(path, flags | O_CLOEXEC);
+}
+
+ssize_t winipc__file_path(int fd, char *buf, size_t size)
+{
+    char proc_path[64];
+    ssize_t n;
+
+    snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
+    n = readlink(proc_path, buf, size);
+    if (n >= 0 && (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    if (n >= 0)
+        buf[n] = '\0';
+    return n;
+}
+
+void *winipc__mmap_noreplace(void *want, size_t size, int prot, int flags, int fd, off_t offset)
+{
+    void *addr = mmap(want, size, prot, flags | MAP_FIXED_NOREPLACE, fd, offset);
+
+    if (addr != MAP_FAILED && addr != want) { /* kernels before 4.17 ignore the flag */
+        munmap(addr, size);
+        errno = EEXIST;
+        return MAP_FAILED;
+    }
+    return addr;
+}
+
+int winipc__rename_noreplace(const char *src, const char *dst)
+{
+    struct stat st;
+
+    if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    /* A file system without RENAME_NOREPLACE: check, then rename (not atomic). */
+    if (lstat(dst, &st) == 0)
+        return errno = EEXIST, -1;
+    return rename(src, dst);
+}
+
+char *winipc__memory_map_text(void)
+{
+    size_t cap = 1 << 16, len = 0;
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    char *text;
+
+    if (fd == -1)
+        return NULL;
+    text = malloc(cap);
+    for (;;) {
+        ssize_t r;
+
+        if (!text)
+            break;
+        if (len + 4096 > cap) {
+            char *t = realloc(text, cap *= 2);
+
+            if (!t) {
+                free(text);
+                text = NULL;
+                break;
+            }
+            text = t;
+        }
+        r = read(fd, text + len, cap - len - 1);
+        if (r == -1 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    if (!text)
+        return errno = ENOMEM, NULL;
+    text[len] = 0;
+    return text;
+}
+
+const char *winipc__memory_dir(void)
+{
+    return WINIPC__SHM_DIR;
+}

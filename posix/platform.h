@@ -1,0 +1,50 @@
+/*
+ * posix/platform.h - the few system primitives in which the two POSIX backends
+ * differ, for the files both build (handle.c, sysinfo.c, file.c, directory.c,
+ * mapping.c, memory.c). The Linux backend implements them in posix/platform.c with
+ * Linux's own interfaces; the portable backend (DESIGN.md section 4) in
+ * portable/platform.c with POSIX ones, or reports the feature as missing.
+ */
+#ifndef WINIPC_POSIX_PLATFORM_H
+#define WINIPC_POSIX_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * Process-wide memory barriers (membarrier): registers the process once, and after a
+ * fork in the child; whether winipc__barrier can be used.
+ */
+bool winipc__barrier_register(void);
+/* Makes every thread of the process execute a full memory barrier. */
+void winipc__barrier(void);
+
+/* The system's id of the calling thread (what GetCurrentThreadId reports). */
+pid_t winipc__system_tid(void);
+
+/*
+ * A file that a section or a view maps carries a shared lock, owned by an open file
+ * description of the section's, for as long as that description is open; SetEndOfFile
+ * asks whether any process has one. Marking fails silently (the protection is lost).
+ */
+void winipc__file_mark_mapped(int fd);
+bool winipc__file_is_mapped(int fd);
+/* A new open file description of fd's file with `flags` (O_RDONLY/O_RDWR), or -1
+   with errno (then the caller duplicates fd instead). */
+int winipc__file_reopen(int fd, int flags);
+/* The absolute path of fd's file in buf (NUL-terminated); its length or -1 with errno. */
+ssize_t winipc__file_path(int fd, char *buf, size_t size);
+
+/* mmap at exactly `want`, never over an existing mapping: MAP_FAILED with errno
+   EEXIST when something is mapped there. */
+void *winipc__mmap_noreplace(void *want, size_t size, int prot, int flags, int fd, off_t offset);
+/* rename that fails with EEXIST when dst exists. */
+int winipc__rename_noreplace(const char *src, const char *dst);
+/* The process's memory map in /proc/self/maps format, malloc'ed and NUL-terminated,
+   or NULL with errno (ENOSYS where the system has no such description). */
+char *winipc__memory_map_text(void);
+/* The directory whose file system holds shared memory (its capacity bounds sections). */
+const char *winipc__memory_dir(void);
+
+#endif /* WINIPC_POSIX_PLATFORM_H */
