@@ -147,9 +147,10 @@ static char *temp_path(void)
     path = path_a(dir);
     if (path && path[0] != '/') { /* relative: from the current directory */
         char *cwd = getcwd(NULL, 0);
+        size_t n = cwd ? strlen(cwd) + strlen(path) + 2 : 0;
 
-        if (cwd && asprintf(&abs, "%s/%s", cwd, path) == -1)
-            abs = NULL;
+        if (cwd && (abs = malloc(n)) != NULL)
+            snprintf(abs, n, "%s/%s", cwd, path);
         free(cwd);
         free(path);
         path = abs;
@@ -589,11 +590,9 @@ static FILETIME filetime(struct timespec ts)
 /* The creation time: the birth time where the file system keeps one, else ctime. */
 static struct timespec birth_time(int dirfd, const char *path, int flags, const struct stat *st)
 {
-    struct statx sx;
+    struct timespec t;
 
-    if (statx(dirfd, path, flags, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME))
-        return (struct timespec){sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec};
-    return st->st_ctim;
+    return winipc__birth_time(dirfd, path, flags, &t) ? t : st->st_ctim;
 }
 
 /* stat and lstat of path; 0 or a Win32 error. A dangling link is described itself. */

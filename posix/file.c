@@ -557,7 +557,7 @@ BOOL WINAPI CreatePipe(PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTE
     if (!read_end || !write_end || winipc__bad_pointer(read_end) ||
         winipc__bad_pointer(write_end) || winipc__bad_pointer(sa))
         return winipc__fail(FALSE, ERROR_NOACCESS);
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    if (winipc__socketpair_cloexec(sv) != 0) {
         winipc__set_errno_error();
         return FALSE;
     }

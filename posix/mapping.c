@@ -486,7 +486,8 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
     size = (size + page - 1) & ~(page - 1);
     if (want)
         return winipc__mmap_noreplace(want, size, prot, flags, fd, offset);
-    addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    addr = mmap(NULL, size + slack, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve(), -1, 0);
     if (addr == MAP_FAILED)
         return addr;
     reserve = (uintptr_t)addr;

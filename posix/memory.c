@@ -583,7 +583,7 @@ static void region_remove(struct region *r)
 static void *reserve(uintptr_t want, size_t size, int prot)
 {
     size_t slack = WINIPC__GRANULARITY - winipc__page_size();
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve();
     uintptr_t start, aligned;
     void *p;
 
@@ -624,7 +624,7 @@ static DWORD decommit(struct region *r, size_t first, size_t n)
 {
     size_t page = winipc__page_size();
     void *p = mmap((void *)(r->base + first * page), n * page, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve() | MAP_FIXED, -1, 0);
 
     if (p == MAP_FAILED)
         return winipc__error_from_errno(errno);

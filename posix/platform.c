@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -134,6 +135,26 @@ char *winipc__memory_map_text(void)
         return errno = ENOMEM, NULL;
     text[len] = 0;
     return text;
+}
+
+int winipc__map_noreserve(void)
+{
+    return MAP_NORESERVE;
+}
+
+int winipc__socketpair_cloexec(int sv[2])
+{
+    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+}
+
+bool winipc__birth_time(int dirfd, const char *path, int flags, struct timespec *out)
+{
+    struct statx sx;
+
+    if (statx(dirfd, path, flags, STATX_BTIME, &sx) != 0 || !(sx.stx_mask & STATX_BTIME))
+        return false;
+    *out = (struct timespec){sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec};
+    return true;
 }
 
 const char *winipc__memory_dir(void)

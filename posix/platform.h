@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 /*
  * Process-wide memory barriers (membarrier): registers the process once, and after a
@@ -44,6 +45,13 @@ int winipc__rename_noreplace(const char *src, const char *dst);
 /* The process's memory map in /proc/self/maps format, malloc'ed and NUL-terminated,
    or NULL with errno (ENOSYS where the system has no such description). */
 char *winipc__memory_map_text(void);
+/* MAP_NORESERVE where mmap knows it (no swap reserved for a reservation), else 0. */
+int winipc__map_noreserve(void);
+/* A connected pair of stream sockets, both close-on-exec; 0 or -1 with errno. */
+int winipc__socketpair_cloexec(int sv[2]);
+/* A file's creation (birth) time where the system and file system keep one: whether it
+   did (fstatat's dirfd, path and flags). */
+bool winipc__birth_time(int dirfd, const char *path, int flags, struct timespec *out);
 /* The directory whose file system holds shared memory (its capacity bounds sections). */
 const char *winipc__memory_dir(void);
 
