@@ -39,6 +39,17 @@ bool skipped_on_wine(const char *check)
     return true;
 }
 
+bool skipped_on_portable(const char *why)
+{
+#ifdef WINIPC_TEST_PORTABLE
+    printf("\n    skipped on the portable backend (a documented limit): %s\n    ", why);
+    return true;
+#else
+    (void)why;
+    return false;
+#endif
+}
+
 const char *test_name_prefix(void)
 {
     static char prefix[32];
@@ -352,14 +363,22 @@ static int count_entries(const char *dir, const char *prefix, const char *name, 
 }
 
 /* Counts the backend's files for objects whose name (after any Global\) matches:
-   /dev/shm/winipc.g.<name> and the user's namespace directory's <name>. */
+   /dev/shm/winipc.g.<name> and the user's namespace directory's <name> (the portable
+   backend: <its directory>/winipc.pg.<name> and winipc.pu<uid>/<name>). */
 static int count_shm(const char *name, bool exact)
 {
-    char user_dir[64];
+    char user_dir[256];
 
+#ifdef WINIPC_TEST_PORTABLE
+    snprintf(user_dir, sizeof user_dir, "%s/winipc.pu%lu", WINIPC_TEST_PORTABLE_DIR,
+             (unsigned long)geteuid());
+    return count_entries(WINIPC_TEST_PORTABLE_DIR, "winipc.pg.", name, exact) +
+           count_entries(user_dir, "", name, exact);
+#else
     snprintf(user_dir, sizeof user_dir, "/dev/shm/winipc.u%lu", (unsigned long)geteuid());
     return count_entries("/dev/shm", "winipc.g.", name, exact) +
            count_entries(user_dir, "", name, exact);
+#endif
 }
 
 int shm_leftovers(const char *prefix)

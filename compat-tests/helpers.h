@@ -52,6 +52,7 @@ TEST_AREA(chaos);
 TEST_AREA(hostile);
 TEST_AREA(cli);
 TEST_AREA(trace);
+TEST_AREA(portable);
 #endif
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
@@ -116,6 +117,13 @@ bool running_on_wine(void);
  * true (and a "skipped under Wine" line naming the check) when running under Wine.
  */
 bool skipped_on_wine(const char *check);
+
+/*
+ * For a check of behaviour that the portable backend documents as a limit (README,
+ * "The two POSIX backends"): true, and a "skipped on the portable backend" line with
+ * the reason, when the tests run against it.
+ */
+bool skipped_on_portable(const char *why);
 
 /* Assert a Win32 failure: the value and GetLastError(). */
 #define CHECK_FAIL(expr, bad, err)                     \

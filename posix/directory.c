@@ -588,11 +588,11 @@ static FILETIME filetime(struct timespec ts)
 }
 
 /* The creation time: the birth time where the file system keeps one, else ctime. */
-static struct timespec birth_time(int dirfd, const char *path, int flags, const struct stat *st)
+static struct timespec birth_time(int fd, const char *path, const struct stat *st)
 {
     struct timespec t;
 
-    return winipc__birth_time(dirfd, path, flags, &t) ? t : st->st_ctim;
+    return winipc__birth_time(fd, path, &t) ? t : st->st_ctim;
 }
 
 /* stat and lstat of path; 0 or a Win32 error. A dangling link is described itself. */
@@ -682,7 +682,7 @@ static BOOL get_attributes_ex(const void *path, GET_FILEEX_INFO_LEVELS level, LP
         err = stat_path(p, &st, &lst);
     if (!err) {
         data->dwFileAttributes = attributes(&st, &lst, p);
-        data->ftCreationTime = filetime(birth_time(AT_FDCWD, p, 0, &st));
+        data->ftCreationTime = filetime(birth_time(-1, p, &st));
         data->ftLastAccessTime = filetime(st.st_atim);
         data->ftLastWriteTime = filetime(st.st_mtim);
         data->nFileSizeHigh = S_ISDIR(st.st_mode) ? 0 : (DWORD)((uint64_t)st.st_size >> 32);
@@ -735,7 +735,7 @@ BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION in
         return winipc__fail(FALSE, winipc__error_from_errno(errno));
     }
     info->dwFileAttributes = attributes(&st, NULL, NULL);
-    info->ftCreationTime = filetime(birth_time(fd, "", AT_EMPTY_PATH, &st));
+    info->ftCreationTime = filetime(birth_time(fd, NULL, &st));
     winipc__handle_release(&hold);
     info->ftLastAccessTime = filetime(st.st_atim);
     info->ftLastWriteTime = filetime(st.st_mtim);

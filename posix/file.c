@@ -183,6 +183,7 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         return INVALID_HANDLE_VALUE;
     }
     obj->fd = fd;
+    winipc__file_opened(fd, path);
     file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
     if (flags & FILE_FLAG_DELETE_ON_CLOSE)
         file_of(obj)->delete_path = path;
@@ -251,7 +252,7 @@ static ssize_t io_all(const struct file *f, int fd, void *buf, size_t n, bool wr
 
     while (done < n) {
         /* A pipe's writer must not die of SIGPIPE: Windows reports ERROR_NO_DATA. */
-        ssize_t r = writing ? f->pipe ? send(fd, (char *)buf + done, n - done, MSG_NOSIGNAL)
+        ssize_t r = writing ? f->pipe ? winipc__send_nosignal(fd, (char *)buf + done, n - done)
                                       : write(fd, (char *)buf + done, n - done)
                             : read(fd, (char *)buf + done, n - done);
 

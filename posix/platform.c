@@ -49,6 +49,11 @@ bool winipc__file_is_mapped(int fd)
     return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
 }
 
+void winipc__file_opened(int fd, const char *path)
+{
+    (void)fd, (void)path; /* /proc/self/fd knows */
+}
+
 int winipc__file_reopen(int fd, int flags)
 {
     char path[64];
@@ -147,11 +152,18 @@ int winipc__socketpair_cloexec(int sv[2])
     return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
 }
 
-bool winipc__birth_time(int dirfd, const char *path, int flags, struct timespec *out)
+ssize_t winipc__send_nosignal(int fd, const void *buf, size_t len)
+{
+    return send(fd, buf, len, MSG_NOSIGNAL);
+}
+
+bool winipc__birth_time(int fd, const char *path, struct timespec *out)
 {
     struct statx sx;
 
-    if (statx(dirfd, path, flags, STATX_BTIME, &sx) != 0 || !(sx.stx_mask & STATX_BTIME))
+    if (statx(path ? AT_FDCWD : fd, path ? path : "", path ? 0 : AT_EMPTY_PATH, STATX_BTIME, &sx) !=
+            0 ||
+        !(sx.stx_mask & STATX_BTIME))
         return false;
     *out = (struct timespec){sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec};
     return true;

@@ -31,6 +31,9 @@ pid_t winipc__system_tid(void);
  */
 void winipc__file_mark_mapped(int fd);
 bool winipc__file_is_mapped(int fd);
+/* CreateFile opened `path` as fd: for winipc__file_reopen and winipc__file_path where
+   the system cannot tell them from the descriptor alone. */
+void winipc__file_opened(int fd, const char *path);
 /* A new open file description of fd's file with `flags` (O_RDONLY/O_RDWR), or -1
    with errno (then the caller duplicates fd instead). */
 int winipc__file_reopen(int fd, int flags);
@@ -49,9 +52,11 @@ char *winipc__memory_map_text(void);
 int winipc__map_noreserve(void);
 /* A connected pair of stream sockets, both close-on-exec; 0 or -1 with errno. */
 int winipc__socketpair_cloexec(int sv[2]);
+/* send() on a stream socket that never raises SIGPIPE (EPIPE instead). */
+ssize_t winipc__send_nosignal(int fd, const void *buf, size_t len);
 /* A file's creation (birth) time where the system and file system keep one: whether it
-   did (fstatat's dirfd, path and flags). */
-bool winipc__birth_time(int dirfd, const char *path, int flags, struct timespec *out);
+   did. Of the file at `path`, following links, or of descriptor fd when path is NULL. */
+bool winipc__birth_time(int fd, const char *path, struct timespec *out);
 /* The directory whose file system holds shared memory (its capacity bounds sections). */
 const char *winipc__memory_dir(void);
 
