@@ -75,6 +75,10 @@ struct child *child_spawn_as(const char *user, const char *role, const char *arg
 /* Starts argv[0] with argv (any program); its pid. */
 struct child *child_spawn_argv(char *const argv[]);
 pid_t child_pid(const struct child *c);
+/* Where the backend keeps objects: the directory of user uid's per-user namespace, and
+   the file of Global\ object `name` (names that need no escaping). */
+void test_user_dir(char *buf, size_t size, unsigned long uid);
+void test_global_path(char *buf, size_t size, const char *name);
 #define TEST_USER_A "winipc-test-a"
 #define TEST_USER_B "winipc-test-b"
 bool test_users(void);

@@ -92,8 +92,12 @@ static int role_sleeper(int argc, char **argv)
 static bool start_sleeper(const char *base, const char *quit, struct child **c, char record[256])
 {
     static char before[MAX_RECORDS][256], after[MAX_RECORDS][256];
-    int nb = records(before, MAX_RECORDS), na;
     HANDLE ready = ready_event(base);
+    int nb, na;
+
+    /* This process's own record exists once it has slept. */
+    CU_ASSERT_EQUAL(WaitForSingleObject(ready, 1), WAIT_TIMEOUT);
+    nb = records(before, MAX_RECORDS);
 
     *c = child_spawn("sleeper", base, quit);
     CU_ASSERT_PTR_NOT_NULL(*c);
@@ -123,8 +127,10 @@ static void test_exit_removes_semaphores(void)
     char record[256];
     struct child *c;
 
-    if (!start_sleeper(base, quit_name, &c, record))
+    if (!start_sleeper(base, quit_name, &c, record)) {
+        CloseHandle(quit);
         return;
+    }
     CU_ASSERT_TRUE(SetEvent(quit));
     CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
     /* Its exit removed its semaphores and its record at once. */
@@ -140,8 +146,10 @@ static void test_sigkill_leaves_nothing_for_long(void)
     char record[256];
     struct child *c;
 
-    if (!start_sleeper(base, quit_name, &c, record))
+    if (!start_sleeper(base, quit_name, &c, record)) {
+        CloseHandle(quit);
         return;
+    }
     child_kill(c);
     /* Nobody could remove them: they wait for the next process's sweep. */
     CU_ASSERT_TRUE(record_exists(record));

@@ -44,11 +44,12 @@
  * DECIDE_WAIT_MS (ERROR_SHARING_VIOLATION), never hang; a last close that cannot get
  * the lock leaves the unlink to the next opener or sweep, as in the Linux backend.
  *
- * Differs from the Linux backend: an unheld Global\ object left by another user (its
- * holders crashed, and the sticky directory does not let us remove their file) is
- * never taken over, even when it was created open to everyone: re-initialising it in
- * place would need a lock conversion. Its name stays unavailable (ERROR_ACCESS_DENIED)
- * until a process of that user sweeps it.
+ * An unheld Global\ object left by another user (its holders crashed, and the sticky
+ * directory does not let us remove their file) is taken over when both it and the new
+ * object are open to everyone, as in the Linux backend (take_over).
+ * Differs from the Linux backend: such a leftover whose creator process still runs
+ * (it closed its handles, another user's process crashed holding the last one) stays
+ * unavailable (ERROR_SHARING_VIOLATION) until that process ends.
  *
  * Views do not hold the lock: as on Windows, the name dies with the last handle while
  * views keep the memory. Unnamed objects are a temporary file unlinked at once.
@@ -74,6 +75,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +346,32 @@ bool winipc__fd_open_to_others(int fd)
 
 /* ---- Creating, validating and opening shared files --------------------------------- */
 
+/*
+ * Writes the header page of a new file, so that the file system allocates it now: a
+ * full one then fails the create (ERROR_COMMITMENT_LIMIT) instead of raising SIGBUS
+ * when the page is first touched. (POSIX has posix_fallocate, but not macOS.)
+ * Differs from the Linux backend: a section's data pages are not committed at create,
+ * whatever SEC_COMMIT says (writing gigabytes of zeros is no commit); on a full file
+ * system, touching one raises SIGBUS.
+ */
+static int commit_header(int fd, size_t page)
+{
+    static const char zero[4096];
+    size_t done = 0;
+
+    while (done < page) {
+        size_t n = page - done < sizeof zero ? page - done : sizeof zero;
+        ssize_t r = pwrite(fd, zero, n, (off_t)done);
+
+        if (r == -1 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 ? ENOSPC : errno;
+        done += (size_t)r;
+    }
+    return 0;
+}
+
 /* Gives a new file its size and its header, magic last. */
 static DWORD initialise(int fd, const struct winipc__name *name, const struct winipc__create *c,
                         struct winipc__header **out)
@@ -354,6 +383,9 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     if (ftruncate(fd, (off_t)c->shm_size) == -1)
         return errno == EFBIG || errno == ENOSPC ? ERROR_NOT_ENOUGH_MEMORY
                                                  : winipc__error_from_errno(errno);
+    err = commit_header(fd, page);
+    if (err)
+        return err == ENOSPC ? ERROR_COMMITMENT_LIMIT : winipc__error_from_errno(err);
     hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (hdr == MAP_FAILED)
         return winipc__error_from_errno(errno);
@@ -441,7 +473,7 @@ static DWORD make_temp(int dir, const struct winipc__name *name, const struct wi
                        char temp[64], struct opened *o)
 {
     const int flags = O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-    DWORD err;
+    DWORD err = ERROR_SHARING_VIOLATION;
     int fd = -1;
 
     for (int attempt = 0; fd == -1 && attempt < 16; attempt++) {
@@ -449,18 +481,21 @@ static DWORD make_temp(int dir, const struct winipc__name *name, const struct wi
         fd = open_at(dir, temp, flags, c->mode);
         if (fd == -1 && errno != EEXIST)
             return winipc__error_from_errno(errno);
+        if (fd == -1)
+            continue;
+        /* Nobody knows the name yet: the lock cannot fail, but a sweep may have
+           removed the file before we locked it (its link count is then 0). */
+        if (lock_file(fd, LOCK_SH | LOCK_NB) == -1 || fstat(fd, &o->st) == -1 ||
+            o->st.st_nlink == 0) {
+            close_fd(fd);
+            fd = -1;
+        }
     }
     if (fd == -1)
-        return ERROR_SHARING_VIOLATION;
-    /* Nobody knows the name yet: the lock cannot fail but for a sweep that removed
-       the file first (its link count is then 0). */
-    err = lock_file(fd, LOCK_SH | LOCK_NB) == -1 ? winipc__error_from_errno(errno) : 0;
-    if (!err && fstat(fd, &o->st) == -1)
-        err = winipc__error_from_errno(errno);
-    if (!err && o->st.st_nlink == 0)
-        err = ERROR_SHARING_VIOLATION;
+        return err;
+    err = 0;
     /* The umask must not narrow a Global\ object's access. */
-    if (!err && (c->mode & 0066) && fchmod(fd, c->mode) == -1)
+    if ((c->mode & 0066) && fchmod(fd, c->mode) == -1)
         err = winipc__error_from_errno(errno);
     if (!err)
         err = initialise(fd, name, c, &o->hdr);
@@ -490,6 +525,61 @@ static bool back_off(const struct timespec *until, long *pause_ns)
     if (*pause_ns < 5000000L)
         *pause_ns *= 2;
     return true;
+}
+
+/* Whether the process pid (from a header: untrusted) may still run. */
+static bool pid_alive(uint32_t pid)
+{
+    if (pid == 0 || pid > INT_MAX)
+        return false;
+    return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
+enum { REFUSED, BUSY, TAKEN, FAILED };
+
+/*
+ * An unheld file of another user's that we hold exclusively (fd) and may not remove.
+ * It is taken over -- initialised anew in place, and our lock turned into a shared
+ * one -- only when it is what a NULL-DACL object of this name leaves when its last
+ * holder cannot unlink it: open to everyone, with a valid header for the name, and the
+ * caller asks for an object open to everyone too (it is world-writable anyway). Its
+ * creator's pid tells a leftover (a dead creator) from a takeover in progress: turning
+ * an exclusive flock into a shared one drops it for an instant, and a second taker
+ * must then wait instead of starting over (BUSY). Anything else -- an empty or garbage
+ * file someone planted, a private object -- keeps the name unavailable (REFUSED): never
+ * a false "created", never our data in a file someone else prepared. FAILED: the
+ * Win32 error is in *err.
+ */
+static int take_over(const struct winipc__name *name, const struct winipc__create *c, int fd,
+                     struct opened *o, DWORD *err_out)
+{
+    struct winipc__header *hdr;
+    uint32_t creator;
+    DWORD err;
+
+    if (!c->create || (c->mode & 0066) != 0066 || (o->st.st_mode & 0066) != 0066 ||
+        map_header(fd, &o->st, name, 0, &hdr) != 0)
+        return REFUSED;
+    creator = hdr->creator_pid;
+    munmap(hdr, winipc__page_size());
+    if (pid_alive(creator))
+        return BUSY;
+    if (ftruncate(fd, 0) == -1) {
+        *err_out = winipc__error_from_errno(errno);
+        return FAILED;
+    }
+    err = initialise(fd, name, c, &o->hdr);
+    if (!err && (lock_file(fd, LOCK_SH | LOCK_NB) == -1 || fstat(fd, &o->st) == -1)) {
+        err = winipc__error_from_errno(errno);
+        munmap(o->hdr, winipc__page_size());
+    }
+    if (err) {
+        *err_out = err;
+        return FAILED;
+    }
+    o->fd = fd;
+    o->created = true;
+    return TAKEN;
 }
 
 /* Discards a temporary object that did not get its name. */
@@ -555,8 +645,22 @@ static DWORD open_shared(const struct winipc__name *name, const char *entry,
             bool linked = fstat(fd, &o->st) == 0 && o->st.st_nlink > 0;
 
             if (linked && unlinkat(dir, entry, 0) == -1) {
-                close_fd(fd); /* another user's leftover: see the top */
-                err = c->create ? ERROR_ACCESS_DENIED : ERROR_FILE_NOT_FOUND;
+                /* Another user's, which we may not remove: see the top. */
+                int how = take_over(name, c, fd, o, &err);
+
+                if (how == TAKEN) {
+                    drop_temp(dir, temp, &made);
+                    return 0;
+                }
+                close_fd(fd);
+                if (how == BUSY && back_off(&until, &pause_ns)) {
+                    attempt--;
+                    continue;
+                }
+                if (how != FAILED)
+                    err = how == BUSY ? ERROR_SHARING_VIOLATION
+                          : c->create ? ERROR_ACCESS_DENIED
+                                      : ERROR_FILE_NOT_FOUND;
                 break;
             }
             close_fd(fd);

@@ -188,10 +188,15 @@ int winipc__rename_noreplace(const char *src, const char *dst)
     return rename(src, dst);
 }
 
-/* No /proc: VirtualQuery describes only what winipc reserved (memory.c). */
+/*
+ * No /proc: VirtualQuery describes only what VirtualAlloc reserved (memory.c); any other
+ * address fails with ERROR_NOT_SUPPORTED.
+ * Differs from Windows: VirtualQuery of views, stacks, heaps and code, and of free
+ * address space, is not supported on the portable backend.
+ */
 char *winipc__memory_map_text(void)
 {
-    errno = ENOSYS;
+    errno = EOPNOTSUPP;
     return NULL;
 }
 
