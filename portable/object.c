@@ -332,6 +332,7 @@ const struct winipc__ops *winipc__ops_of(unsigned kind)
         [WINIPC__SECTION] = &winipc__section_ops, [WINIPC__MUTEX] = &winipc__mutex_ops,
         [WINIPC__EVENT] = &winipc__event_ops,     [WINIPC__SEMAPHORE] = &winipc__semaphore_ops,
         [WINIPC__FILE] = &winipc__file_ops,       [WINIPC__THREAD] = &winipc__thread_ops,
+        [WINIPC__TIMER] = &winipc__timer_ops,
     };
 
     return kind < sizeof kinds / sizeof kinds[0] ? kinds[kind] : NULL;

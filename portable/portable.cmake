@@ -11,6 +11,7 @@ set(WINIPC_PORTABLE_SOURCES
     portable/semaphore.c
     portable/semwait.c
     portable/thread.c
+    portable/timer.c
     portable/unsupported.c
     portable/wait.c)
 

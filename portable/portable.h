@@ -11,9 +11,9 @@
  *                semaphores and posting them
  *   semwait.c    a semaphore wait with a CLOCK_MONOTONIC deadline, whatever the system
  *   wait.c       the wait engine: sleepers registered in the objects' shared state
- *   mutex.c, event.c, semaphore.c, thread.c   the kinds
+ *   mutex.c, event.c, semaphore.c, timer.c, thread.c   the kinds
  *   platform.c   posix/platform.h without Linux
- *   unsupported.c  what this backend does not provide (processes, waitable timers)
+ *   unsupported.c  what this backend does not provide (processes)
  * DESIGN.md section 4 and the top comments of object.c and wait.c tell why.
  */
 #ifndef WINIPC_PORTABLE_H
@@ -27,6 +27,7 @@
 _Static_assert(sizeof(struct winipc__pmutex_state) <= WINIPC__STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct winipc__pevent_state) <= WINIPC__STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct winipc__psemaphore_state) <= WINIPC__STATE_SIZE, "state fits");
+_Static_assert(sizeof(struct winipc__ptimer_state) <= WINIPC__STATE_SIZE, "state fits");
 
 /*
  * Where the backend keeps its files (CMake: WINIPC_PORTABLE_DIR, /dev/shm where it
@@ -86,6 +87,16 @@ static inline bool winipc__pwait_has_sleepers(struct winipc__pwait *pw)
 {
     return atomic_load(&pw->sleepers) != 0;
 }
+/*
+ * The wait-all guard of a shared object, for a kind that changes its state under it
+ * (timer.c): lock by `deadline` (NULL: none), try once; both take over a guard whose
+ * holder's process is gone (running the kind's recover) and clear a stale guard bit.
+ * 0, ETIMEDOUT or EBUSY, ENOMEM (the error is set), or EINVAL (a broken guard).
+ */
+int winipc__pguard_lock(struct winipc__object *obj, const struct timespec *deadline);
+int winipc__pguard_trylock(struct winipc__object *obj);
+/* False if the guard turned out not to be ours (its page was written by someone). */
+bool winipc__pguard_unlock(struct winipc__object *obj);
 /* The monotonic time now plus `ms`. */
 void winipc__clock_after(struct timespec *t, long ms);
 

@@ -72,4 +72,21 @@ struct winipc__psemaphore_state {
 };
 #define WINIPC__PSEMAPHORE_COUNT_MASK 0x7FFFFFFFu
 
+/* A waitable timer (portable/timer.c): word = guard | taken | sets << 16 | fires << 2 |
+   slot | signalled, as posix/shared.h's; schedule[slot] is the current schedule. */
+struct winipc__ptimer_schedule {
+    _Atomic int64_t due;    /* ns on `clock`; INT64_MAX: never (inactive) */
+    _Atomic int64_t period; /* ns; 0: one-shot */
+    _Atomic uint32_t clock; /* 0: CLOCK_MONOTONIC, 1: CLOCK_REALTIME */
+    uint32_t reserved;
+};
+struct winipc__ptimer_state {
+    struct winipc__pwait pw;
+    uint32_t manual_reset;
+    uint32_t reserved;
+    struct winipc__ptimer_schedule schedule[2];
+};
+#define WINIPC__PTIMER_SIGNALLED 1u
+#define WINIPC__PTIMER_SLOT 2u
+
 #endif /* WINIPC_PORTABLE_PSHARED_H */

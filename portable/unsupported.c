@@ -1,13 +1,13 @@
 /*
  * unsupported.c - what the portable backend does not provide, each failing the way a
  * Windows program can handle: ERROR_NOT_SUPPORTED (the README's backend table lists
- * them). They are built on pidfds, /proc and process-wide futexes in the Linux backend
- * (posix/process.c, posix/spawn.c, posix/timer.c), which macOS and FreeBSD lack; a
- * portable version would need its own design (a process object waitable through the
- * wait engine, a timer thread that signals waitable timers).
+ * them). They are built on pidfds, /proc and posix_spawn of /proc/self/exe in the
+ * Linux backend (posix/process.c, posix/spawn.c), which macOS and FreeBSD lack; a
+ * portable version needs its own design (a process object waitable through the wait
+ * engine: a record's flock tells when a process ends, but nobody posts its waiters).
  *
  * Differs from Windows: CreateProcess, OpenProcess, TerminateProcess,
- * GetExitCodeProcess, GetProcessId and the waitable timers fail with
+ * GetExitCodeProcess and GetProcessId (of another process) fail with
  * ERROR_NOT_SUPPORTED on the portable backend; GetCommandLine returns an empty string.
  */
 #include "portable.h"
@@ -76,63 +76,4 @@ LPWSTR WINAPI GetCommandLineW(void)
     static WCHAR empty[1];
 
     return empty;
-}
-
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name)
-{
-    (void)sa, (void)manual_reset, (void)name;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name)
-{
-    (void)sa, (void)manual_reset, (void)name;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
-                                     DWORD access)
-{
-    (void)sa, (void)name, (void)flags, (void)access;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
-                                     DWORD access)
-{
-    (void)sa, (void)name, (void)flags, (void)access;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    (void)access, (void)inherit, (void)name;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    (void)access, (void)inherit, (void)name;
-    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
-}
-
-BOOL WINAPI SetWaitableTimer(HANDLE h, const LARGE_INTEGER *due, LONG period,
-                             PTIMERAPCROUTINE routine, LPVOID arg, BOOL resume)
-{
-    (void)h, (void)due, (void)period, (void)routine, (void)arg, (void)resume;
-    return winipc__fail(FALSE, ERROR_NOT_SUPPORTED);
-}
-
-BOOL WINAPI SetWaitableTimerEx(HANDLE h, const LARGE_INTEGER *due, LONG period,
-                               PTIMERAPCROUTINE routine, LPVOID arg, PREASON_CONTEXT reason,
-                               ULONG delay)
-{
-    (void)h, (void)due, (void)period, (void)routine, (void)arg, (void)reason, (void)delay;
-    return winipc__fail(FALSE, ERROR_NOT_SUPPORTED);
-}
-
-BOOL WINAPI CancelWaitableTimer(HANDLE h)
-{
-    (void)h;
-    return winipc__fail(FALSE, ERROR_NOT_SUPPORTED);
 }

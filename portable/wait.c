@@ -224,6 +224,7 @@ static struct winipc__pwait *pwait_of(struct winipc__object *obj)
     case WINIPC__MUTEX:
     case WINIPC__EVENT:
     case WINIPC__SEMAPHORE:
+    case WINIPC__TIMER:
         return (struct winipc__pwait *)winipc__object_state(obj); /* its first member */
     case WINIPC__THREAD:
         return winipc__thread_pwait(obj);
@@ -245,7 +246,7 @@ static bool has_guard_bit(struct winipc__object *obj)
  * ETIMEDOUT, or another errno value when this thread cannot sleep.
  */
 static int guard_lock(struct winipc__object *obj, struct winipc__pwait *pw,
-                      const struct timespec *deadline)
+                      const struct timespec *deadline, bool try_only)
 {
     uint64_t me = winipc__self_token(), g;
     struct timespec now, check, buf;
@@ -262,6 +263,12 @@ static int guard_lock(struct winipc__object *obj, struct winipc__pwait *pw,
             break;
         if (g == me) /* not ours to hold twice: a page someone wrote */
             return EINVAL;
+        if (try_only) {
+            if (!winipc__token_dead(g) || !atomic_compare_exchange_strong(&pw->guard, &g, me))
+                return EBUSY;
+            recovered = true;
+            break;
+        }
         if (spins < SPINS) { /* a live wait-all holds it for microseconds */
             spins++;
             sched_yield();
@@ -316,6 +323,21 @@ static bool guard_unlock(struct winipc__pwait *pw)
     return ok; /* false: a scribbler took it from us, and the wait fails */
 }
 
+int winipc__pguard_lock(struct winipc__object *obj, const struct timespec *deadline)
+{
+    return guard_lock(obj, pwait_of(obj), deadline, false);
+}
+
+int winipc__pguard_trylock(struct winipc__object *obj)
+{
+    return guard_lock(obj, pwait_of(obj), NULL, true);
+}
+
+bool winipc__pguard_unlock(struct winipc__object *obj)
+{
+    return guard_unlock(pwait_of(obj));
+}
+
 /* ---- The entries of a wait --------------------------------------------------------------- */
 
 /* One object of a wait. */
@@ -335,7 +357,7 @@ struct entry {
 static DWORD await_guard(struct entry *e, struct limit *limit)
 {
     struct timespec buf;
-    int r = guard_lock(e->hold.obj, e->pw, guard_deadline(limit, &buf));
+    int r = guard_lock(e->hold.obj, e->pw, guard_deadline(limit, &buf), false);
 
     if (r == ETIMEDOUT)
         return WAIT_TIMEOUT;
@@ -494,7 +516,7 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
 
         if (!guarded_kind(&e[locked]))
             continue;
-        r = guard_lock(obj, e[locked].pw, guard_deadline(limit, &buf));
+        r = guard_lock(obj, e[locked].pw, guard_deadline(limit, &buf), false);
         if (r != 0) {
             unlock_guards(e, locked);
             if (r == ETIMEDOUT) {
