@@ -38,6 +38,7 @@ TEST_AREA(semaphore);
 TEST_AREA(wait);
 TEST_AREA(thread);
 TEST_AREA(timer);
+TEST_AREA(process);
 TEST_AREA(workloads);
 TEST_AREA(text);
 TEST_AREA(tchar_unicode);

@@ -2,9 +2,10 @@
  * run-pair.c - runs two sample programs at once, as a user would in two terminals,
  * and prints what each wrote, first the one then the other, for ctest to check:
  *
- *   run-pair TIMEOUT_S PROGRAM_A [ARG] -- PROGRAM_B [ARG]
+ *   run-pair TIMEOUT_S PROGRAM_A [ARG] [-- PROGRAM_B [ARG]]
  *
- * Exits 0 only if both exited 0 within the time limit. Platform code: posix_spawn or
+ * (one program alone when it starts its peer itself). Exits 0 only if every program
+ * exited 0 within the time limit. Platform code: posix_spawn or
  * CreateProcess, each program's output going to a file of its own.
  */
 #include <stdio.h>
@@ -142,27 +143,31 @@ int main(int argc, char **argv)
 {
     struct proc p[2] = {{0}};
     double deadline;
-    int i, split = 0, failed = 0;
+    int i, n = 2, split = 0, failed = 0;
 
     for (i = 2; i < argc; i++)
         if (strcmp(argv[i], "--") == 0)
             split = i;
-    if (argc < 5 || !split || split == 2 || split == argc - 1) {
-        fprintf(stderr, "usage: run-pair TIMEOUT_S A [ARGS] -- B [ARGS]\n");
+    if (argc < 3 || split == 2 || (split && split == argc - 1)) {
+        fprintf(stderr, "usage: run-pair TIMEOUT_S A [ARGS] [-- B [ARGS]]\n");
         return 2;
     }
-    argv[split] = NULL;
     p[0].argv = &argv[2];
-    p[1].argv = &argv[split + 1];
+    if (split) {
+        argv[split] = NULL;
+        p[1].argv = &argv[split + 1];
+    } else {
+        n = 1;
+    }
     deadline = now_ms() + 1000.0 * atof(argv[1]);
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < n; i++)
         if (start(&p[i], i) != 0) {
             fprintf(stderr, "run-pair: cannot start %s\n", p[i].argv[0]);
             return 2;
         }
-    for (i = 0; i < 2; i++)
+    for (i = 0; i < n; i++)
         finish(&p[i], deadline, now_ms);
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < n; i++) {
         FILE *f = fopen(p[i].out, "r");
         char line[4096];
 

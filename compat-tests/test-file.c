@@ -219,6 +219,57 @@ static void test_append_access_and_bad_buffers(void)
     DeleteFileA(path);
 }
 
+/*
+ * A buffer with a page the call cannot access fails the whole ReadFile or WriteFile,
+ * and nothing moves: no bytes, no file pointer, no file size (Windows probes the
+ * buffer before the transfer).
+ */
+static void test_partly_bad_buffers(void)
+{
+    const char *path = file_name("badbuf");
+    HANDLE f = open_rw(path, CREATE_ALWAYS);
+    SYSTEM_INFO si;
+    char *mem;
+    DWORD done, old;
+
+    CU_ASSERT_NOT_EQUAL_FATAL(f, INVALID_HANDLE_VALUE);
+    GetSystemInfo(&si);
+    mem = VirtualAlloc(NULL, 2 * si.dwPageSize, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mem);
+    memset(mem, 'x', 2 * si.dwPageSize);
+    write_text(f, "0123456789");
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_BEGIN), 0);
+
+    /* The file's 10 bytes would fit in the first page; the second is read-only. */
+    CU_ASSERT_TRUE(VirtualProtect(mem + si.dwPageSize, si.dwPageSize, PAGE_READONLY, &old));
+    done = 7;
+    CHECK_FAIL(ReadFile(f, mem, 2 * si.dwPageSize, &done, NULL), FALSE, ERROR_NOACCESS);
+    CU_ASSERT_EQUAL(done, 0);
+    CU_ASSERT_EQUAL(mem[0], 'x');
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_CURRENT), 0);
+    /* Then inaccessible. */
+    CU_ASSERT_TRUE(VirtualProtect(mem + si.dwPageSize, si.dwPageSize, PAGE_NOACCESS, &old));
+    CHECK_FAIL(ReadFile(f, mem, 2 * si.dwPageSize, &done, NULL), FALSE, ERROR_NOACCESS);
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_CURRENT), 0);
+    /* Writing from it: nothing reaches the file. */
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_END), 10);
+    done = 7;
+    CHECK_FAIL(WriteFile(f, mem, 2 * si.dwPageSize, &done, NULL), FALSE, ERROR_INVALID_USER_BUFFER);
+    CU_ASSERT_EQUAL(done, 0);
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 10);
+    /* The first page alone works both ways. */
+    CU_ASSERT_EQUAL(SetFilePointer(f, 0, NULL, FILE_BEGIN), 0);
+    CU_ASSERT_TRUE(ReadFile(f, mem, si.dwPageSize, &done, NULL));
+    CU_ASSERT_EQUAL(done, 10);
+    CU_ASSERT_TRUE(memcmp(mem, "0123456789", 10) == 0);
+    CU_ASSERT_TRUE(WriteFile(f, mem, 4, &done, NULL));
+    CU_ASSERT_EQUAL(GetFileSize(f, NULL), 14);
+
+    CU_ASSERT_TRUE(VirtualFree(mem, 0, MEM_RELEASE));
+    CloseHandle(f);
+    DeleteFileA(path);
+}
+
 static void test_executable_file_sections(void)
 {
     const char *path = file_name("exec");
@@ -496,6 +547,7 @@ CU_TestInfo test_file_tests[] = {
     {"OVERLAPPED: I/O status, ERROR_HANDLE_EOF at the end", test_overlapped_status_and_eof},
     {"FILE_APPEND_DATA appends; bad handles before bad buffers; TRUNCATE_EXISTING",
      test_append_access_and_bad_buffers},
+    {"a buffer with a bad page fails ReadFile and WriteFile whole", test_partly_bad_buffers},
     {"an executable file section needs GENERIC_EXECUTE", test_executable_file_sections},
     {"size 0 maps the whole file, and ends there", test_map_whole_file},
     {"empty files, read-only sections and handles", test_empty_and_readonly_files},

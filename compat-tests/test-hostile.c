@@ -14,6 +14,7 @@
 #include "../posix/shared.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pwd.h>
@@ -25,6 +26,8 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -963,6 +966,103 @@ static void test_late_sleeper_not_lost(void)
     CloseHandle(ready);
 }
 
+/* ---- Handles across users ------------------------------------------------------------- */
+
+/* The inbox address of process pid (transfer.c), for a raw connection. */
+static socklen_t inbox_address(pid_t pid, struct sockaddr_un *sa)
+{
+    int n;
+
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    n = snprintf(sa->sun_path + 1, sizeof sa->sun_path - 1, "winipc-in/%d", (int)pid);
+    return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+}
+
+/*
+ * Role (A): argv[0] is the victim's pid. DuplicateHandle into it is refused; a forged
+ * record with a descriptor, sent straight to its inbox, is sent (the kernel takes it)
+ * but must be dropped. Says "sent", then waits for "quit" (the victim duplicates into
+ * it meanwhile).
+ */
+static int role_inbox_foreign(int argc, char **argv)
+{
+    HANDLE victim = argc > 1 ? OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)atoi(argv[0])) : NULL;
+    DWORD open_error = GetLastError();
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), out;
+    uint32_t forged[72] = {0x3C0000u, WINIPC__EVENT, EVENT_ALL_ACCESS, 0, 3, (uint32_t)-1};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct iovec iov = {forged, sizeof forged};
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.buf,
+                         .msg_controllen = sizeof control.buf};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    struct sockaddr_un sa;
+    socklen_t len;
+    int s, fd = open("/dev/null", O_RDWR);
+
+    if (argc < 2 || !ev || fd < 0)
+        return fail("setup");
+    /* Opening the process of a user with more rights is refused already, as on
+       Windows; a process handle or not, DuplicateHandle is. */
+    if (!victim && open_error != ERROR_ACCESS_DENIED)
+        return fail("OpenProcess");
+    if (victim &&
+        (DuplicateHandle(GetCurrentProcess(), ev, victim, &out, 0, FALSE, DUPLICATE_SAME_ACCESS) ||
+         GetLastError() != ERROR_ACCESS_DENIED))
+        return fail("duplicated into another user's process");
+    len = inbox_address((pid_t)atoi(argv[0]), &sa);
+    s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+    if (s < 0 || connect(s, (struct sockaddr *)&sa, len) != 0)
+        return fail("connect to the victim's inbox");
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &fd, sizeof fd);
+    if (sendmsg(s, &msg, 0) != (ssize_t)sizeof forged)
+        return fail("send the forged record");
+    close(s);
+    if (!role_set(argv[1], "sent") || !role_wait(argv[1], "quit"))
+        return fail("handshake");
+    return 0;
+}
+
+static void test_inbox_across_users(void)
+{
+    const char *name = test_name("inbox");
+    HANDLE sent = global_event(name, "sent"), quit = global_event(name, "quit");
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), foreign, out;
+    char pid[32];
+    struct child *a;
+
+    if (skipped_on_portable("DuplicateHandle into another process (no inbox)") || !test_users())
+        goto out;
+    snprintf(pid, sizeof pid, "%d", (int)getpid());
+    a = child_spawn_as(TEST_USER_A, "inbox-foreign", pid, name);
+    CU_ASSERT_FATAL(a != NULL);
+    CU_ASSERT_EQUAL_FATAL(WaitForSingleObject(sent, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    /* The forged value names nothing here: the record was dropped, unread. */
+    CU_ASSERT_EQUAL(WaitForSingleObject((HANDLE)(ULONG_PTR)0x3C0000u, 0), WAIT_FAILED);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INVALID_HANDLE);
+    /* Nor do we give handles to another user's process. */
+    foreign = OpenProcess(PROCESS_DUP_HANDLE, FALSE, (DWORD)child_pid(a));
+    CU_ASSERT_PTR_NOT_NULL(foreign);
+    CHECK_FAIL(
+        DuplicateHandle(GetCurrentProcess(), ev, foreign, &out, 0, FALSE, DUPLICATE_SAME_ACCESS),
+        FALSE, ERROR_ACCESS_DENIED);
+    CloseHandle(foreign);
+    SetEvent(quit);
+    CU_ASSERT_EQUAL(child_wait(a, CHILD_LIMIT_MS), 0);
+out:
+    CloseHandle(ev);
+    CloseHandle(sent);
+    CloseHandle(quit);
+}
+
 /* ---- A full /dev/shm ------------------------------------------------------------------ */
 
 /* Role, in a mount namespace whose /dev/shm holds 512 KiB: a section that does not fit
@@ -1025,6 +1125,7 @@ CU_TestInfo test_hostile_tests[] = {
      test_killed_sleepers_heal},
     {"a sleeper late to sleep while the event is set and taken is still woken",
      test_late_sleeper_not_lost},
+    {"handles are not given across users; a forged record is dropped", test_inbox_across_users},
     CU_TEST_INFO_NULL,
 };
 
@@ -1048,5 +1149,6 @@ const struct test_role test_hostile_roles[] = {
     {"small-shm", role_small_shm},
     {"sleep-on", role_sleep_on},
     {"late-sleeper", role_late_sleeper},
+    {"inbox-foreign", role_inbox_foreign},
     {NULL, NULL},
 };

@@ -213,6 +213,11 @@ static int role_exit_without_close(int argc, char **argv)
     snprintf(name, sizeof name, "%s-s", argv[0]);
     if (!CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 65536, name))
         return 11;
+    /* A file that goes with its last handle. */
+    snprintf(name, sizeof name, "%s.doc", argv[0]);
+    if (CreateFileA(name, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_ALWAYS,
+                    FILE_FLAG_DELETE_ON_CLOSE, NULL) == INVALID_HANDLE_VALUE)
+        return 11;
     snprintf(name, sizeof name, "%s-e", argv[0]);
     b.never = CreateEventA(NULL, TRUE, FALSE, name);
     snprintf(name, sizeof name, "%s-m", argv[0]);
@@ -269,6 +274,8 @@ static void exit_without_close(const char *how)
     }
     snprintf(name, sizeof name, "%s-s", base);
     CHECK_FAIL(OpenFileMappingA(FILE_MAP_READ, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
+    snprintf(name, sizeof name, "%s.doc", base);
+    CU_ASSERT_EQUAL(GetFileAttributesA(name), INVALID_FILE_ATTRIBUTES); /* delete-on-close */
     snprintf(name, sizeof name, "%s-e", base);
     CHECK_FAIL(OpenEventA(SYNCHRONIZE, FALSE, name), NULL, ERROR_FILE_NOT_FOUND);
     snprintf(name, sizeof name, "%s-m", base);

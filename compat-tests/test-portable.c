@@ -160,7 +160,36 @@ static void test_sigkill_leaves_nothing_for_long(void)
     CloseHandle(quit);
 }
 
+/*
+ * What the backend does not provide fails the documented way (portable/unsupported.c),
+ * leaving the caller's structures as a failed call on Windows leaves them.
+ */
+static void test_unsupported_process_calls(void)
+{
+    STARTUPINFOA si = {.cb = sizeof si};
+    PROCESS_INFORMATION pi = {0};
+    char cmd[] = "true", path[64];
+    HANDLE ev = CreateEventA(NULL, FALSE, FALSE, NULL), self = NULL, dup = NULL;
+
+    CHECK_FAIL(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_NOT_SUPPORTED);
+    CU_ASSERT_PTR_NULL(pi.hProcess);
+    CHECK_FAIL(OpenProcess(SYNCHRONIZE, FALSE, GetCurrentProcessId()), NULL, ERROR_NOT_SUPPORTED);
+    CHECK_FAIL(GetModuleFileNameA(NULL, path, sizeof path), 0, ERROR_NOT_SUPPORTED);
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), GetCurrentProcess(), GetCurrentProcess(), &self,
+                               0, FALSE, DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_NOT_SUPPORTED);
+    /* Within the process, DuplicateHandle works as everywhere. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), ev, GetCurrentProcess(), &dup, 0, FALSE,
+                                   DUPLICATE_SAME_ACCESS));
+    CU_ASSERT_EQUAL(GetProcessId(GetCurrentProcess()), GetCurrentProcessId());
+    CloseHandle(dup);
+    CloseHandle(ev);
+}
+
 CU_TestInfo test_portable_tests[] = {
+    {"CreateProcess, OpenProcess, GetModuleFileName: ERROR_NOT_SUPPORTED",
+     test_unsupported_process_calls},
     {"a process's exit removes its wake semaphores and record", test_exit_removes_semaphores},
     {"after SIGKILL, the next process removes them", test_sigkill_leaves_nothing_for_long},
     CU_TEST_INFO_NULL,

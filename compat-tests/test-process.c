@@ -10,13 +10,17 @@
 #include <string.h>
 
 #ifndef _WIN32
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 #endif
 
 /* This program's path, for CreateProcess. */
 static const char *self_path(void)
 {
-    static char path[4096];
+    static char path[2048];
 
     if (!path[0]) {
 #ifdef _WIN32
@@ -35,7 +39,9 @@ static BOOL start(const char *role, const char *args, BOOL inherit, DWORD flags,
                   PROCESS_INFORMATION *pi)
 {
     char cmd[4096];
-    STARTUPINFOA plain = {sizeof plain};
+    STARTUPINFOA plain = {0};
+
+    plain.cb = sizeof plain;
 
     snprintf(cmd, sizeof cmd, "\"%s\" --child %s %s", self_path(), role, args ? args : "");
     return CreateProcessA(NULL, cmd, NULL, NULL, inherit, flags, NULL, NULL, si ? si : &plain, pi);
@@ -79,6 +85,8 @@ static int role_inherit_child(int argc, char **argv)
 
 static void test_inherited_unnamed_objects(void)
 {
+    if (skipped_on_portable("CreateProcess and handle inheritance"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, NULL);
     HANDLE event = CreateEventA(&sa, TRUE, FALSE, NULL);
@@ -128,6 +136,8 @@ static int role_inherit_named(int argc, char **argv)
 
 static void test_inherited_named_outlives_parent_handle(void)
 {
+    if (skipped_on_portable("CreateProcess and handle inheritance"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     const char *name = test_name("inherit-named");
     HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, name);
@@ -167,6 +177,8 @@ static int role_sleep_exit(int argc, char **argv)
 
 static void test_terminate_sleeping_child(void)
 {
+    if (skipped_on_portable("CreateProcess and TerminateProcess"))
+        return;
     PROCESS_INFORMATION pi;
     DWORD code;
 
@@ -184,6 +196,8 @@ static void test_terminate_sleeping_child(void)
 
 static void test_wait_all_and_any_on_processes(void)
 {
+    if (skipped_on_portable("process handles"))
+        return;
     PROCESS_INFORMATION a, b;
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), both[2], mixed[2];
 
@@ -206,6 +220,8 @@ static void test_wait_all_and_any_on_processes(void)
 
 static void test_open_process(void)
 {
+    if (skipped_on_portable("OpenProcess"))
+        return;
     PROCESS_INFORMATION pi;
     HANDLE h, self;
     DWORD code;
@@ -256,14 +272,17 @@ static void read_all(HANDLE pipe, char *buf, size_t cap)
 
 static void test_command_line_and_pipes(void)
 {
+    if (skipped_on_portable("CreateProcess"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
-    STARTUPINFOA si = {sizeof si};
+    STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
     HANDLE r, w;
-    char cmd[4096], out[8192], expected[4096];
+    char cmd[4096], out[8192], expected[8192];
     /* Quoting as Microsoft's C runtime reads it: quotes, escaped quotes, backslashes. */
     const char *args = "plain \"two words\" a\\\\b \"q\\\"uote\" \"end\\\\\\\\\"";
 
+    si.cb = sizeof si;
     CU_ASSERT_TRUE_FATAL(CreatePipe(&r, &w, &sa, 0));
     SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0); /* only the write end goes down */
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -293,16 +312,50 @@ static void test_command_line_and_pipes(void)
 
 static void test_bad_programs(void)
 {
-    STARTUPINFOA si = {sizeof si};
+    if (skipped_on_portable("CreateProcess (it fails with ERROR_NOT_SUPPORTED)"))
+        return;
+    STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
-    char cmd[] = "no-such-program-anywhere.exe arg";
+    char cmd[] = "no-such-program-anywhere.exe arg", empty[1];
+    char missing[] = "\"t:\\NotADir\\NotAFile.exe\"";
     char dir[4200];
 
+    si.cb = sizeof si;
     CHECK_FAIL(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
                ERROR_FILE_NOT_FOUND);
+    /* A failed call leaves nothing of the caller's in PROCESS_INFORMATION. */
+    memset(&pi, 0x5A, sizeof pi);
+    CU_ASSERT_FALSE(CreateProcessA(missing, missing, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+    CU_ASSERT_PTR_NULL(pi.hProcess);
+    CU_ASSERT_PTR_NULL(pi.hThread);
+    CU_ASSERT_EQUAL(pi.dwProcessId, 0);
+    CU_ASSERT_EQUAL(pi.dwThreadId, 0);
+    /* An empty program name is a path that is not there. */
+    empty[0] = '\0';
+    CHECK_FAIL(CreateProcessA(empty, NULL, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_PATH_NOT_FOUND);
+    CHECK_FAIL(CreateProcessA(empty, empty, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), FALSE,
+               ERROR_PATH_NOT_FOUND);
     snprintf(dir, sizeof dir, "\"%s\" --child idle", self_path());
     CHECK_FAIL(CreateProcessA(NULL, dir, NULL, NULL, FALSE, 0, NULL, "no-such-directory", &si, &pi),
                FALSE, ERROR_DIRECTORY);
+}
+
+/* The STD_*_HANDLE values name the standard handles: CloseHandle of one closes that
+   handle, and GetStdHandle returns NULL until one is set. */
+static void test_close_std_value(void)
+{
+    HANDLE err = GetStdHandle(STD_ERROR_HANDLE), dup;
+
+    CU_ASSERT_FATAL(err != NULL && err != INVALID_HANDLE_VALUE);
+    CU_ASSERT_TRUE_FATAL(DuplicateHandle(GetCurrentProcess(), err, GetCurrentProcess(), &dup, 0,
+                                         FALSE, DUPLICATE_SAME_ACCESS));
+    CU_ASSERT_TRUE(SetStdHandle(STD_ERROR_HANDLE, dup));
+    CU_ASSERT_TRUE(CloseHandle((HANDLE)(ULONG_PTR)STD_ERROR_HANDLE));
+    CU_ASSERT_PTR_NULL(GetStdHandle(STD_ERROR_HANDLE));
+    CHECK_FAIL(CloseHandle(dup), FALSE, ERROR_INVALID_HANDLE); /* it was closed */
+    CU_ASSERT_TRUE(SetStdHandle(STD_ERROR_HANDLE, err));
+    CU_ASSERT_PTR_EQUAL(GetStdHandle(STD_ERROR_HANDLE), err);
 }
 
 /* ---- A suspended child ---------------------------------------------------------------- */
@@ -315,6 +368,8 @@ static int role_signal_start(int argc, char **argv)
 
 static void test_suspended_child(void)
 {
+    if (skipped_on_portable("CreateProcess"))
+        return;
     const char *base = test_name("suspended");
     HANDLE started = ready_event(base);
     PROCESS_INFORMATION pi;
@@ -331,6 +386,311 @@ static void test_suspended_child(void)
     CloseHandle(started);
 }
 
+/* GetModuleFileName(NULL): the program's path, cut short and terminated in too small
+   a buffer (nSize returned, ERROR_INSUFFICIENT_BUFFER), as since Windows XP. */
+static void test_module_file_name(void)
+{
+    if (skipped_on_portable("GetModuleFileName (no /proc/self/exe)"))
+        return;
+    char path[2048], small[8];
+    WCHAR wpath[2048];
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path), w;
+
+    CU_ASSERT_TRUE(n > 0 && n < sizeof path);
+    CU_ASSERT_EQUAL(strlen(path), n);
+    CU_ASSERT_STRING_EQUAL(path, self_path());
+    w = GetModuleFileNameW(NULL, wpath, 2048);
+    CU_ASSERT_EQUAL(w, n);    /* an ASCII path here */
+    SetLastError(0xdeadbeef); /* success resets it (Windows after XP) */
+    CU_ASSERT_EQUAL(GetModuleFileNameA(NULL, path, sizeof path), n);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_SUCCESS);
+    CU_ASSERT_EQUAL(GetModuleFileNameA(NULL, small, sizeof small), sizeof small);
+    CU_ASSERT_EQUAL(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
+    CU_ASSERT_EQUAL(strncmp(small, path, sizeof small - 1), 0);
+    /* Microsoft documents the terminator; Wine writes none (as Windows XP did). */
+    if (!skipped_on_wine("GetModuleFileName terminates a cut-short path"))
+        CU_ASSERT_EQUAL(small[sizeof small - 1], '\0');
+    CHECK_FAIL(GetModuleFileNameA((HMODULE)(ULONG_PTR)0xffffffff, small, sizeof small), 0,
+               ERROR_MOD_NOT_FOUND);
+}
+
+/* ---- DuplicateHandle into another process ---------------------------------------------- */
+
+/* Reads one line of handle values (hex) from standard input into v; how many. */
+static int read_values(ULONG_PTR *v, int max)
+{
+    char line[512], *p = line, *end;
+    DWORD got, n = 0;
+    int count = 0;
+
+    while (n + 1 < sizeof line &&
+           ReadFile(GetStdHandle(STD_INPUT_HANDLE), line + n, 1, &got, NULL) && got &&
+           line[n] != '\n')
+        n++;
+    line[n] = '\0';
+    while (count < max && (v[count] = (ULONG_PTR)strtoull(p, &end, 16), end != p)) {
+        count++;
+        p = end;
+    }
+    return count;
+}
+
+/* Child: values of a section and an event on stdin; writes, signals, exits 42. */
+static int role_dup_receiver(int argc, char **argv)
+{
+    ULONG_PTR v[2];
+    char *view;
+
+    (void)argc, (void)argv;
+    if (read_values(v, 2) != 2)
+        return 10;
+    view = MapViewOfFile((HANDLE)v[0], FILE_MAP_WRITE, 0, 0, 0);
+    if (!view)
+        return 11;
+    strcpy(view, "written through a duplicated handle");
+    if (!SetEvent((HANDLE)v[1]))
+        return 12;
+    ExitProcess(42);
+}
+
+/* Starts `role` suspended with a pipe as its standard input; the write end in *in. */
+static BOOL start_with_stdin(const char *role, HANDLE *in, PROCESS_INFORMATION *pi)
+{
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    STARTUPINFOA si = {0};
+    HANDLE r;
+    BOOL ok;
+
+    si.cb = sizeof si;
+    if (!CreatePipe(&r, in, &sa, 0))
+        return FALSE;
+    SetHandleInformation(*in, HANDLE_FLAG_INHERIT, 0);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = r;
+    si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    ok = start(role, NULL, TRUE, CREATE_SUSPENDED, &si, pi);
+    CloseHandle(r);
+    return ok;
+}
+
+static void write_values(HANDLE in, const HANDLE *h, int n)
+{
+    char line[512];
+    int len = 0;
+    DWORD put;
+
+    for (int i = 0; i < n; i++)
+        len +=
+            snprintf(line + len, sizeof line - (size_t)len, "%lx ", (unsigned long)(ULONG_PTR)h[i]);
+    line[len++] = '\n';
+    CU_ASSERT_TRUE(WriteFile(in, line, (DWORD)len, &put, NULL) && put == (DWORD)len);
+}
+
+static void test_duplicate_into_child(void)
+{
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
+    HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
+    HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL), theirs[2], in;
+    PROCESS_INFORMATION pi;
+    char *view;
+
+    CU_ASSERT_FATAL(section && event);
+    /* Suspended: it is given the handles before it runs anything. */
+    CU_ASSERT_TRUE_FATAL(start_with_stdin("dup-receiver", &in, &pi));
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), section, pi.hProcess, &theirs[0], 0, FALSE,
+                                   DUPLICATE_SAME_ACCESS));
+    /* The event's only handle goes over: DUPLICATE_CLOSE_SOURCE closes ours. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), event, pi.hProcess, &theirs[1],
+                                   EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE,
+                                   DUPLICATE_CLOSE_SOURCE));
+    CHECK_FAIL(CloseHandle(event), FALSE, ERROR_INVALID_HANDLE);
+    write_values(in, theirs, 2);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 1);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 42);
+    view = MapViewOfFile(section, FILE_MAP_READ, 0, 0, 0);
+    CU_ASSERT_STRING_EQUAL(view, "written through a duplicated handle");
+    UnmapViewOfFile(view);
+    CloseHandle(in);
+    CloseHandle(section);
+    close_pi(&pi);
+}
+
+/* Child: a process handle on stdin (its parent's): not ended, its id; exits with 0. */
+static int role_parent_handle(int argc, char **argv)
+{
+    ULONG_PTR v;
+    DWORD code;
+
+    (void)argc, (void)argv;
+    if (read_values(&v, 1) != 1)
+        return 10;
+    if (WaitForSingleObject((HANDLE)v, 0) != WAIT_TIMEOUT)
+        return 11;
+    if (!GetExitCodeProcess((HANDLE)v, &code) || code != STILL_ACTIVE)
+        return 12;
+    return (int)(GetProcessId((HANDLE)v) % 250) + 1;
+}
+
+static void test_duplicate_current_process(void)
+{
+    if (skipped_on_portable(
+            "a real handle to the process (DuplicateHandle of GetCurrentProcess())"))
+        return;
+    PROCESS_INFORMATION pi;
+    HANDLE self, theirs, in;
+
+    /* GetCurrentProcess() duplicates to a real handle of ourselves. */
+    CU_ASSERT_TRUE_FATAL(DuplicateHandle(GetCurrentProcess(), GetCurrentProcess(),
+                                         GetCurrentProcess(), &self, 0, FALSE,
+                                         DUPLICATE_SAME_ACCESS));
+    CU_ASSERT_PTR_NOT_EQUAL(self, GetCurrentProcess());
+    CU_ASSERT_EQUAL(GetProcessId(self), GetCurrentProcessId());
+    CU_ASSERT_EQUAL(WaitForSingleObject(self, 0), WAIT_TIMEOUT);
+    CU_ASSERT_TRUE(CloseHandle(self));
+    /* And into a child: it holds a handle to its parent. */
+    CU_ASSERT_TRUE_FATAL(start_with_stdin("parent-handle", &in, &pi));
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), GetCurrentProcess(), pi.hProcess, &theirs,
+                                   SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, 0));
+    write_values(in, &theirs, 1);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 1);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), GetCurrentProcessId() % 250 + 1);
+    CloseHandle(in);
+    close_pi(&pi);
+}
+
+/* Child: n event handles on stdin; sets each; 0 if all were valid. */
+static int role_set_events(int argc, char **argv)
+{
+    ULONG_PTR v[64];
+    int n = read_values(v, 64);
+
+    (void)argc, (void)argv;
+    for (int i = 0; i < n; i++)
+        if (!SetEvent((HANDLE)v[i]) || !CloseHandle((HANDLE)v[i]))
+            return 20 + i;
+    return n == 40 ? 0 : 10;
+}
+
+static void test_duplicate_many_and_rights(void)
+{
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
+    HANDLE ev[40], theirs[40], in, weak, none;
+    PROCESS_INFORMATION pi;
+
+    CU_ASSERT_TRUE_FATAL(start_with_stdin("set-events", &in, &pi));
+    for (int i = 0; i < 40; i++) {
+        ev[i] = CreateEventA(NULL, TRUE, FALSE, NULL);
+        CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), ev[i], pi.hProcess, &theirs[i],
+                                       EVENT_MODIFY_STATE, FALSE, 0));
+    }
+    /* Values differ from each other (the child holds them all at once). */
+    for (int i = 1; i < 40; i++)
+        CU_ASSERT_PTR_NOT_EQUAL(theirs[i], theirs[i - 1]);
+    /* A process handle without PROCESS_DUP_HANDLE cannot be a target. */
+    CU_ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), pi.hProcess, GetCurrentProcess(), &weak,
+                                   SYNCHRONIZE, FALSE, 0));
+    CHECK_FAIL(
+        DuplicateHandle(GetCurrentProcess(), ev[0], weak, &none, 0, FALSE, DUPLICATE_SAME_ACCESS),
+        FALSE, ERROR_ACCESS_DENIED);
+    CloseHandle(weak);
+    write_values(in, theirs, 40);
+    CU_ASSERT_EQUAL(ResumeThread(pi.hThread), 1);
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(40, ev, TRUE, 0), WAIT_OBJECT_0);
+    for (int i = 0; i < 40; i++)
+        CloseHandle(ev[i]);
+    CloseHandle(in);
+    close_pi(&pi);
+}
+
+#ifndef _WIN32
+/* A fork() child is a process of its own: it has an inbox of its own, and keeps the
+   handles it was given before the fork. */
+static void test_duplicate_into_fork_child(void)
+{
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), child, theirs;
+    int to_child[2], from_child[2];
+    char ready;
+    pid_t pid;
+
+    CU_ASSERT_FATAL(ev && pipe(to_child) == 0 && pipe(from_child) == 0);
+    pid = fork();
+    if (pid == 0) {
+        ULONG_PTR v = 0;
+
+        close(to_child[1]);
+        /* fork() has returned here: from now on we can be given handles. */
+        if (write(from_child[1], "r", 1) != 1 ||
+            read(to_child[0], &v, sizeof v) != (ssize_t)sizeof v)
+            _exit(10);
+        _exit(SetEvent((HANDLE)v) && CloseHandle((HANDLE)v) ? 0 : 11);
+    }
+    close(to_child[0]);
+    close(from_child[1]);
+    CU_ASSERT_FATAL(pid > 0);
+    CU_ASSERT_EQUAL(read(from_child[0], &ready, 1), 1);
+    close(from_child[0]);
+    child = OpenProcess(PROCESS_DUP_HANDLE | SYNCHRONIZE | PROCESS_QUERY_INFORMATION, FALSE,
+                        (DWORD)pid);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(child);
+    CU_ASSERT_TRUE(
+        DuplicateHandle(GetCurrentProcess(), ev, child, &theirs, EVENT_MODIFY_STATE, FALSE, 0));
+    CU_ASSERT_EQUAL(write(to_child[1], &theirs, sizeof theirs), (ssize_t)sizeof theirs);
+    CU_ASSERT_EQUAL(WaitForSingleObject(ev, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    CU_ASSERT_EQUAL(WaitForSingleObject(child, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    waitpid(pid, NULL, 0);
+    close(to_child[1]);
+    CloseHandle(child);
+    CloseHandle(ev);
+}
+
+/* Documented differences (transfer.c): what winipc refuses that Windows does. */
+static void test_duplicate_differences(void)
+{
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
+    PROCESS_INFORMATION pi;
+    HANDLE in, out, ev = CreateEventA(NULL, TRUE, FALSE, NULL), linux_proc;
+    char *argv[] = {"sleep", "30", NULL};
+    pid_t pid;
+
+    CU_ASSERT_TRUE_FATAL(start_with_stdin("set-events", &in, &pi));
+    /* Out of another process: ERROR_NOT_SUPPORTED. */
+    CHECK_FAIL(DuplicateHandle(pi.hProcess, (HANDLE)(ULONG_PTR)4, GetCurrentProcess(), &out, 0,
+                               FALSE, DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_NOT_SUPPORTED);
+    /* A thread handle into another process: ERROR_NOT_SUPPORTED. */
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), pi.hProcess, &out, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_NOT_SUPPORTED);
+    CHECK_FAIL(DuplicateHandle(GetCurrentProcess(), pi.hThread, pi.hProcess, &out, 0, FALSE,
+                               DUPLICATE_SAME_ACCESS),
+               FALSE, ERROR_NOT_SUPPORTED);
+    CU_ASSERT_TRUE(TerminateProcess(pi.hProcess, 0));
+    CU_ASSERT_EQUAL(exit_code(pi.hProcess), 0);
+    close_pi(&pi);
+    CloseHandle(in);
+    /* Into a process that is not a winipc program (started without CreateProcess). */
+    CU_ASSERT_EQUAL_FATAL(posix_spawnp(&pid, "sleep", NULL, NULL, argv, environ), 0);
+    linux_proc =
+        OpenProcess(PROCESS_DUP_HANDLE | PROCESS_TERMINATE | SYNCHRONIZE, FALSE, (DWORD)pid);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(linux_proc);
+    CHECK_FAIL(
+        DuplicateHandle(GetCurrentProcess(), ev, linux_proc, &out, 0, FALSE, DUPLICATE_SAME_ACCESS),
+        FALSE, ERROR_NOT_SUPPORTED);
+    CU_ASSERT_TRUE(TerminateProcess(linux_proc, 1));
+    CU_ASSERT_EQUAL(WaitForSingleObject(linux_proc, CHILD_LIMIT_MS), WAIT_OBJECT_0);
+    waitpid(pid, NULL, 0);
+    CloseHandle(linux_proc);
+    CloseHandle(ev);
+}
+#endif
+
 CU_TestInfo test_process_tests[] = {
     {"Microsoft's inheritance example: an unnamed section and event by value",
      test_inherited_unnamed_objects},
@@ -344,12 +704,30 @@ CU_TestInfo test_process_tests[] = {
     {"the command line as the child reads it; a pipe as its standard output",
      test_command_line_and_pipes},
     {"a missing program or directory", test_bad_programs},
+    {"GetModuleFileName of the program", test_module_file_name},
+    {"CloseHandle of STD_ERROR_HANDLE closes the standard handle", test_close_std_value},
     {"CREATE_SUSPENDED: nothing runs before ResumeThread", test_suspended_child},
+    {"DuplicateHandle into a suspended child: a section, an event closed at the source",
+     test_duplicate_into_child},
+    {"DuplicateHandle of GetCurrentProcess(): here, and into a child",
+     test_duplicate_current_process},
+    {"40 handles into one child; a target without PROCESS_DUP_HANDLE",
+     test_duplicate_many_and_rights},
+#ifndef _WIN32
+    {"DuplicateHandle into a fork() child", test_duplicate_into_fork_child},
+    {"DuplicateHandle: what winipc refuses (documented differences)", test_duplicate_differences},
+#endif
     CU_TEST_INFO_NULL,
 };
 
 const struct test_role test_process_roles[] = {
-    {"inherit-child", role_inherit_child}, {"inherit-named", role_inherit_named},
-    {"sleep-exit", role_sleep_exit},       {"echo-command-line", role_echo_command_line},
-    {"signal-start", role_signal_start},   {NULL, NULL},
+    {"inherit-child", role_inherit_child},
+    {"inherit-named", role_inherit_named},
+    {"sleep-exit", role_sleep_exit},
+    {"echo-command-line", role_echo_command_line},
+    {"signal-start", role_signal_start},
+    {"dup-receiver", role_dup_receiver},
+    {"parent-handle", role_parent_handle},
+    {"set-events", role_set_events},
+    {NULL, NULL},
 };

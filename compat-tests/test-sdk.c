@@ -169,6 +169,33 @@ static void test_lstr(void)
     CU_ASSERT_EQUAL(lstrcmpiW(L"ABC", L"abc"), 0);
 }
 
+/* lstrlen of memory that cannot be read is 0: Windows catches the access violation. */
+static void test_lstrlen_bad_pointer(void)
+{
+    SYSTEM_INFO si;
+    char *p, *end;
+    DWORD old;
+
+    GetSystemInfo(&si);
+    p = VirtualAlloc(NULL, 2 * si.dwPageSize, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    end = p + si.dwPageSize; /* the second page */
+    /* A string at the end of the first page, running into the second one. */
+    memset(p, 'a', 2 * si.dwPageSize);
+    end[10] = 0;
+    CU_ASSERT_EQUAL(lstrlenA(end - 3), 13);
+    CU_ASSERT_TRUE(VirtualProtect(end, si.dwPageSize, PAGE_NOACCESS, &old));
+    CU_ASSERT_EQUAL(lstrlenA(end - 3), 0);
+    CU_ASSERT_EQUAL(lstrlenA(end), 0);
+    /* Wide, at an odd address: the last character straddles the two pages. */
+    CU_ASSERT_EQUAL(lstrlenW((LPCWSTR)(end - 3 * sizeof(WCHAR) - 1)), 0);
+    /* Terminated before the bad page: counted as usual. */
+    memset(end - 1 - sizeof(WCHAR), 0, sizeof(WCHAR));
+    CU_ASSERT_EQUAL(lstrlenW((LPCWSTR)(end - 1 - 3 * sizeof(WCHAR))), 2);
+    CU_ASSERT_EQUAL(lstrlenA(p), (int)(si.dwPageSize - 1 - sizeof(WCHAR)));
+    CU_ASSERT_TRUE(VirtualFree(p, 0, MEM_RELEASE));
+}
+
 static void test_strsafe(void)
 {
     char buf[8];
@@ -273,6 +300,23 @@ static void test_code_page_flags(void)
         CHECK_FAIL(MultiByteToWideChar(CP_UTF8, MB_PRECOMPOSED, "a", 1, w, 8), 0,
                    ERROR_INVALID_FLAGS);
     CU_ASSERT_EQUAL(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a", 1, w, 8), 1);
+    /* WideCharToMultiByte: UTF-7 takes no default character nor lpUsedDefaultChar, and
+       says so before it looks at the flags; Symbol complains about the flags first. */
+    {
+        char narrow[8];
+        BOOL used;
+
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, "?", NULL), 0,
+                   ERROR_INVALID_PARAMETER);
+        CHECK_FAIL(WideCharToMultiByte(CP_UTF7, 1, L"a", 1, narrow, 8, NULL, NULL), 0,
+                   ERROR_INVALID_FLAGS);
+        CHECK_FAIL(WideCharToMultiByte(CP_SYMBOL, 1, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_FLAGS);
+        CHECK_FAIL(WideCharToMultiByte(CP_SYMBOL, 0, L"a", 1, narrow, 8, NULL, &used), 0,
+                   ERROR_INVALID_PARAMETER);
+    }
 }
 
 #ifndef _WIN32
@@ -447,6 +491,7 @@ CU_TestInfo test_sdk_tests[] = {
     {"NTSTATUS (ntstatus.h, winternl.h) and HRESULT", test_status_and_hresult},
     {"__declspec, __forceinline, __int64 and SAL annotations", test_compiler_spellings},
     {"lstrlen, lstrcpyn, lstrcat, lstrcmp, lstrcmpi", test_lstr},
+    {"lstrlen of unreadable memory is 0", test_lstrlen_bad_pointer},
     {"strsafe.h: StringCch and StringCb", test_strsafe},
     {"intrin.h, io.h, direct.h, process.h", test_intrinsics_and_crt_names},
     {"LONG_MAX as a semaphore maximum", test_long_max_semaphore},

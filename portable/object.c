@@ -1024,13 +1024,15 @@ HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit,
  * Runs the last close of every object this process holds, as Windows closes every
  * handle of a process that ends (see posix/object.c's winipc__close_all). A mutex a
  * thread still owns is abandoned for others once the process is gone (its record's
- * lock goes with it: identity.c).
+ * lock goes with it: identity.c). Files opened with FILE_FLAG_DELETE_ON_CLOSE are
+ * deleted (file.c).
  */
 void winipc__close_all(void)
 {
     pid_t me = winipc__cached_pid();
     int tries = 0;
 
+    winipc__file_close_all();
     while (pthread_mutex_trylock(&registry_lock) != 0) {
         struct timespec ts = {0, 1000000L};
 

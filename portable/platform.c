@@ -254,3 +254,71 @@ const char *winipc__memory_dir(void)
 {
     return WINIPC_PORTABLE_DIR;
 }
+
+/*
+ * Differs from Windows: the portable backend cannot tell a written copy-on-write page
+ * from an untouched one (only Linux describes a process's pages to it), so VirtualQuery
+ * reports such a page PAGE_WRITECOPY even after a write made it the process's own, and
+ * an unwritten one given a shared protection again stays a private copy (memory.c
+ * keeps every copy rather than risk dropping a written one).
+ */
+int winipc__page_written(uintptr_t addr)
+{
+    (void)addr;
+    return -1;
+}
+
+/*
+ * Each page after the first is probed through a pipe: write() of one of its bytes
+ * fails with EFAULT where reading it would fault, and read() of that byte back into
+ * the same place fails with EFAULT where writing would (the byte written back is the
+ * one just read, into memory this call is about to fill). POSIX has no call that asks
+ * about an address; this one works wherever the kernel checks user buffers, as every
+ * system does. Without a pipe (out of descriptors), the buffer counts as accessible.
+ */
+bool winipc__buffer_accessible(void *buf, size_t n, bool fill)
+{
+    size_t page = winipc__page_size();
+    uintptr_t at = ((uintptr_t)buf | (page - 1)) + 1, end = (uintptr_t)buf + n;
+    bool ok = true;
+    int p[2];
+    char drain;
+
+    if (at >= end || pipe(p) == -1)
+        return true;
+    for (; ok && at < end; at += page) {
+        ssize_t w = write(p[1], (void *)at, 1);
+
+        if (w != 1) {
+            ok = !(w == -1 && errno == EFAULT);
+            break; /* EFAULT: unreadable; anything else: cannot tell, accessible */
+        }
+        if (fill && read(p[0], (void *)at, 1) == -1 && errno == EFAULT) {
+            ok = false;
+            if (read(p[0], &drain, 1) != 1)
+                break;
+        } else if (!fill && read(p[0], &drain, 1) != 1) {
+            break;
+        }
+    }
+    close(p[0]);
+    close(p[1]);
+    return ok;
+}
+
+/* Through a pipe, as winipc__buffer_accessible: write() of the byte fails with EFAULT
+   where reading it would fault. Without a pipe, every address counts as readable. */
+bool winipc__readable(const void *p)
+{
+    int fds[2];
+    ssize_t w;
+    int err;
+
+    if (pipe(fds) == -1)
+        return true;
+    w = write(fds[1], p, 1);
+    err = errno;
+    close(fds[0]);
+    close(fds[1]);
+    return w == 1 || err != EFAULT;
+}

@@ -109,7 +109,7 @@ static bool manual(struct winipc__object *obj)
 }
 
 static struct winipc__ptimer_schedule *slot(struct winipc__ptimer_state *s, uint32_t word,
-                                           bool current)
+                                            bool current)
 {
     return &s->schedule[((word & TM_SLOT) != 0) == current];
 }
@@ -222,8 +222,10 @@ static void timer_give_back(struct winipc__object *obj)
 /* The Win32 error of a guard lock's answer r (wait.c). */
 static DWORD guard_error(int r)
 {
-    return r == 0 ? 0 : r == ETIMEDOUT ? ERROR_TIMEOUT : r == ENOMEM ? ERROR_NOT_ENOUGH_MEMORY
-                                                                   : ERROR_INVALID_HANDLE;
+    return r == 0           ? 0
+           : r == ETIMEDOUT ? ERROR_TIMEOUT
+           : r == ENOMEM    ? ERROR_NOT_ENOUGH_MEMORY
+                            : ERROR_INVALID_HANDLE;
 }
 
 /* Fires a due timer from a single wait: 0, WINIPC__WAIT_GUARDED, or WAIT_FAILED. */

@@ -6,13 +6,86 @@
  * portable version needs its own design (a process object waitable through the wait
  * engine: a record's flock tells when a process ends, but nobody posts its waiters).
  *
+ * The same holds for handing handles to another process (posix/transfer.c: an inbox on
+ * a memfd, found through /proc/<pid>/fd, and abstract sockets) and for the program's
+ * own path (/proc/self/exe).
+ *
  * Differs from Windows: CreateProcess, OpenProcess, TerminateProcess,
- * GetExitCodeProcess and GetProcessId (of another process) fail with
- * ERROR_NOT_SUPPORTED on the portable backend; GetCommandLine returns an empty string.
+ * GetExitCodeProcess, GetProcessId (of another process) and GetModuleFileName fail
+ * with ERROR_NOT_SUPPORTED on the portable backend; GetCommandLine returns an empty
+ * string. DuplicateHandle works within the process only: GetCurrentProcess() is the
+ * only process handle there is, and a real handle to the process itself cannot be made
+ * (DuplicateHandle of GetCurrentProcess() fails with ERROR_NOT_SUPPORTED).
  */
 #include "portable.h"
 
 #include <stdlib.h>
+
+/* For DuplicateHandle's access check of GetCurrentProcess() (handle.c); no object of
+   this kind is ever made here. */
+const struct winipc__ops winipc__process_ops = {
+    .kind = WINIPC__PROCESS,
+    .name = "Process",
+    .size = sizeof(struct winipc__object),
+    .all_access = PROCESS_ALL_ACCESS,
+    .generic = {STANDARD_RIGHTS_READ | PROCESS_VM_READ | PROCESS_QUERY_INFORMATION,
+                STANDARD_RIGHTS_WRITE | PROCESS_CREATE_PROCESS | PROCESS_CREATE_THREAD |
+                    PROCESS_VM_OPERATION | PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
+                    PROCESS_TERMINATE | PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION |
+                    PROCESS_SUSPEND_RESUME,
+                STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION,
+                PROCESS_ALL_ACCESS},
+};
+
+/* Only the pseudo-handle names a process: every other handle is not a process's. */
+DWORD winipc__process_handle_pid(HANDLE h, DWORD right, pid_t *pid)
+{
+    (void)right; /* the pseudo-handle has every right */
+    if (h != WINIPC__PSEUDO_PROCESS)
+        return ERROR_INVALID_HANDLE;
+    *pid = winipc__cached_pid();
+    return 0;
+}
+
+struct winipc__object *winipc__process_self(void)
+{
+    return winipc__fail(NULL, ERROR_NOT_SUPPORTED);
+}
+
+DWORD winipc__transfer_send(pid_t pid, const struct winipc__hold *hold, DWORD access, DWORD flags,
+                            HANDLE *value)
+{
+    (void)pid, (void)hold, (void)access, (void)flags, (void)value;
+    return ERROR_NOT_SUPPORTED;
+}
+
+/* No inbox: no handle value of the inbox range is ever given to this process. */
+bool winipc__inbox_import(void)
+{
+    return false;
+}
+
+void winipc__inbox_opened(uint32_t slot, uint32_t gen)
+{
+    (void)slot, (void)gen;
+}
+
+void winipc__inbox_freed(uint32_t slot, uint32_t next_gen)
+{
+    (void)slot, (void)next_gen;
+}
+
+DWORD WINAPI GetModuleFileNameA(HMODULE module, LPSTR buf, DWORD size)
+{
+    (void)module, (void)buf, (void)size;
+    return winipc__fail(0, ERROR_NOT_SUPPORTED);
+}
+
+DWORD WINAPI GetModuleFileNameW(HMODULE module, LPWSTR buf, DWORD size)
+{
+    (void)module, (void)buf, (void)size;
+    return winipc__fail(0, ERROR_NOT_SUPPORTED);
+}
 
 BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_ATTRIBUTES psa,
                            LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,

@@ -16,27 +16,70 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 struct file {
     struct winipc__object obj; /* obj.fd is the file's descriptor */
     char *delete_path;         /* FILE_FLAG_DELETE_ON_CLOSE: unlinked at the end */
-    bool stream;               /* not a regular file: a read returns what there is */
-    bool pipe;                 /* an anonymous pipe (a socket, see CreatePipe) */
+    dev_t dev;                 /* ... if it is still this file */
+    ino_t ino;
+    pid_t opener;          /* the process that opened it (a fork child did not) */
+    struct file *next_doc; /* on the list of delete-on-close files */
+    bool stream;           /* not a regular file: a read returns what there is */
+    bool pipe;             /* an anonymous pipe (a socket, see CreatePipe) */
 };
+
+/*
+ * Files opened with FILE_FLAG_DELETE_ON_CLOSE: the process's end closes every handle
+ * (winipc__file_close_all), and with the last one the file goes, as on Windows.
+ * Differs from Windows: a process killed with SIGKILL leaves its delete-on-close
+ * files behind.
+ */
+static struct file *doc_list;
+static pthread_mutex_t doc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct file *file_of(struct winipc__object *obj)
 {
     return WINIPC__CONTAINER(obj, struct file, obj);
 }
 
+/* Deletes f's file if the name still leads to it and we opened it. */
+static void delete_if_ours(struct file *f)
+{
+    struct stat st;
+
+    if (f->opener == winipc__cached_pid() && lstat(f->delete_path, &st) == 0 &&
+        st.st_dev == f->dev && st.st_ino == f->ino)
+        unlink(f->delete_path);
+}
+
 static void file_destroy(struct winipc__object *obj)
 {
     struct file *f = WINIPC__CONTAINER(obj, struct file, obj);
 
-    if (f->delete_path)
-        unlink(f->delete_path);
+    if (f->delete_path) {
+        pthread_mutex_lock(&doc_lock);
+        for (struct file **p = &doc_list; *p; p = &(*p)->next_doc) {
+            if (*p == f) {
+                *p = f->next_doc;
+                break;
+            }
+        }
+        pthread_mutex_unlock(&doc_lock);
+        delete_if_ours(f);
+    }
     free(f->delete_path);
+}
+
+void winipc__file_close_all(void)
+{
+    /* At exit: another thread may hold the lock forever (it was stopped there). */
+    if (pthread_mutex_trylock(&doc_lock) != 0)
+        return;
+    for (struct file *f = doc_list; f; f = f->next_doc)
+        delete_if_ours(f);
+    pthread_mutex_unlock(&doc_lock);
 }
 
 /* A synchronous file handle is always signalled (its I/O is complete on return). */
@@ -185,10 +228,20 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
     obj->fd = fd;
     winipc__file_opened(fd, path);
     file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
-    if (flags & FILE_FLAG_DELETE_ON_CLOSE)
-        file_of(obj)->delete_path = path;
-    else
+    if (flags & FILE_FLAG_DELETE_ON_CLOSE) {
+        struct file *f = file_of(obj);
+
+        f->delete_path = path;
+        f->dev = st.st_dev;
+        f->ino = st.st_ino;
+        f->opener = winipc__cached_pid();
+        pthread_mutex_lock(&doc_lock);
+        f->next_doc = doc_list;
+        doc_list = f;
+        pthread_mutex_unlock(&doc_lock);
+    } else {
         free(path);
+    }
     h = winipc__handle_new_ex(obj, granted, handle_flags);
     if (!h)
         return INVALID_HANDLE_VALUE;
@@ -278,8 +331,9 @@ static ssize_t io_all(const struct file *f, int fd, void *buf, size_t n, bool wr
  * completes, then STATUS_SUCCESS and the byte count). A read at or past the end of
  * the file through an OVERLAPPED fails with ERROR_HANDLE_EOF and leaves Internal at
  * STATUS_PENDING, as Windows does (Wine's file.c test_eof). The handle is checked
- * before the buffer, as on NT: a NULL buffer is ERROR_INVALID_USER_BUFFER for a
- * write and ERROR_NOACCESS for a read.
+ * before the buffer, as on NT: a NULL buffer, or one with a page the call cannot
+ * access, is ERROR_INVALID_USER_BUFFER for a write and ERROR_NOACCESS for a read,
+ * and nothing is transferred.
  */
 static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov, bool writing)
 {
@@ -297,7 +351,8 @@ static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov
         return FALSE;
     if (!done && !ov)
         err = ERROR_INVALID_USER_BUFFER;
-    else if ((!buf || winipc__bad_pointer(buf)) && n)
+    else if ((!buf || winipc__bad_pointer(buf) || !winipc__buffer_accessible(buf, n, !writing)) &&
+             n)
         err = bad_buffer;
     if (err) {
         winipc__handle_release(&hold);
@@ -593,6 +648,7 @@ BOOL WINAPI CreatePipe(PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTE
 }
 
 static HANDLE std_handles[3];
+static bool std_chosen[3]; /* set or closed: not made from the descriptor */
 static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
@@ -602,18 +658,28 @@ static pthread_mutex_t std_lock = PTHREAD_MUTEX_INITIALIZER;
  * Differs from Windows: SetStdHandle does not redirect the descriptor, so printf goes
  * where it went before (after startup, Microsoft's C runtime does not follow it either).
  */
+static int std_index(DWORD which)
+{
+    return which == STD_INPUT_HANDLE    ? 0
+           : which == STD_OUTPUT_HANDLE ? 1
+           : which == STD_ERROR_HANDLE  ? 2
+                                        : -1;
+}
+
+/*
+ * A standard handle is made from descriptor 0, 1 or 2 when first asked for, unless
+ * SetStdHandle chose one (NULL included) or it was closed: then GetStdHandle returns
+ * that, NULL as on Windows for a process without the handle.
+ */
 HANDLE WINAPI GetStdHandle(DWORD which)
 {
-    int i = which == STD_INPUT_HANDLE    ? 0
-            : which == STD_OUTPUT_HANDLE ? 1
-            : which == STD_ERROR_HANDLE  ? 2
-                                         : -1;
+    int i = std_index(which);
     HANDLE h;
 
     if (i < 0)
         return winipc__fail(INVALID_HANDLE_VALUE, ERROR_INVALID_HANDLE);
     pthread_mutex_lock(&std_lock);
-    if (!std_handles[i]) {
+    if (!std_handles[i] && !std_chosen[i]) {
         int fd = fcntl(i, F_DUPFD_CLOEXEC, 3);
         struct winipc__object *obj = fd >= 0 ? winipc__file_from_fd(fd) : NULL;
 
@@ -622,23 +688,41 @@ HANDLE WINAPI GetStdHandle(DWORD which)
                 winipc__handle_new(obj, i == 0 ? FILE_GENERIC_READ : FILE_GENERIC_WRITE);
         else if (fd >= 0)
             close(fd);
+        if (!std_handles[i]) {
+            pthread_mutex_unlock(&std_lock);
+            return INVALID_HANDLE_VALUE;
+        }
     }
     h = std_handles[i];
     pthread_mutex_unlock(&std_lock);
-    return h ? h : INVALID_HANDLE_VALUE;
+    return h;
+}
+
+HANDLE winipc__std_handle_take(DWORD which)
+{
+    int i = std_index(which);
+    HANDLE h;
+
+    if (i < 0)
+        return NULL;
+    GetStdHandle(which); /* made now if it was never asked for */
+    pthread_mutex_lock(&std_lock);
+    h = std_handles[i];
+    std_handles[i] = NULL;
+    std_chosen[i] = true;
+    pthread_mutex_unlock(&std_lock);
+    return h;
 }
 
 BOOL WINAPI SetStdHandle(DWORD which, HANDLE h)
 {
-    int i = which == STD_INPUT_HANDLE    ? 0
-            : which == STD_OUTPUT_HANDLE ? 1
-            : which == STD_ERROR_HANDLE  ? 2
-                                         : -1;
+    int i = std_index(which);
 
     if (i < 0)
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
     pthread_mutex_lock(&std_lock);
     std_handles[i] = h;
+    std_chosen[i] = true;
     pthread_mutex_unlock(&std_lock);
     return TRUE;
 }

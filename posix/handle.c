@@ -128,19 +128,25 @@ static struct winipc__slot *claim_any(void)
         free_head = s->next_free;
         return s;
     }
-    if (next_unused / CHUNK_SLOTS >= MAX_CHUNKS || !chunk_for(next_unused))
+    if (next_unused >= WINIPC__INBOX_FIRST || !chunk_for(next_unused))
         return NULL;
     return slot_at(next_unused++);
 }
 
 /* Slot n if it is free (taken off the free list, or made with the ones before it,
-   which go on the list). NULL if it is in use. Under table_lock. */
+   which go on the list; a slot of the inbox range, which has no list, if it is
+   closed). NULL if it is in use. Under table_lock. */
 static struct winipc__slot *claim(uint32_t n)
 {
     uint32_t *link;
 
     if (n == 0 || n / CHUNK_SLOTS >= MAX_CHUNKS)
         return NULL;
+    if (n >= WINIPC__INBOX_FIRST) {
+        if (!chunk_for(n) || (uint32_t)atomic_load(&slot_at(n)->word) != 0)
+            return NULL; /* open, or still in use by calls */
+        return slot_at(n);
+    }
     if (n >= next_unused) {
         for (uint32_t i = next_unused; i <= n; i++) {
             if (!chunk_for(i))
@@ -171,6 +177,8 @@ static HANDLE open_slot(struct winipc__slot *s, uint64_t gen, struct winipc__obj
     s->kind = obj->ops->kind;
     __atomic_store_n(&s->flags, flags, __ATOMIC_RELAXED);
     atomic_store_explicit(&s->word, gen << 32 | OPEN_BIT, memory_order_release);
+    if (s->n >= WINIPC__INBOX_FIRST)
+        winipc__inbox_opened(s->n, (uint32_t)gen);
     return (HANDLE)(uintptr_t)(gen << 22 | (uint64_t)s->n << 2);
 }
 
@@ -226,6 +234,19 @@ static struct winipc__slot *decode(HANDLE h, uint64_t *gen)
     return slot_at((uint32_t)(v >> 2) & INDEX_MASK);
 }
 
+/*
+ * A value in the inbox range that names no open handle may be one another process
+ * gave us that we have not taken in yet: takes in what is pending (transfer.c), and
+ * says whether to look again.
+ */
+static bool import_for(HANDLE h)
+{
+    uintptr_t v = (uintptr_t)h;
+
+    return !(v & ~(uintptr_t)0x7FFFFFFFu) &&
+           ((uint32_t)(v >> 2) & INDEX_MASK) >= WINIPC__INBOX_FIRST && winipc__inbox_import();
+}
+
 /* Frees a slot that is closed with nothing in flight, then drops its object's ref. */
 static void finish_close(struct winipc__slot *s)
 {
@@ -234,10 +255,14 @@ static void finish_close(struct winipc__slot *s)
 
     s->obj = NULL;
     atomic_store_explicit(&s->word, ((gen + 1) & GEN_MASK) << 32, memory_order_release);
-    pthread_mutex_lock(&table_lock);
-    s->next_free = free_head;
-    free_head = s->n;
-    pthread_mutex_unlock(&table_lock);
+    if (s->n >= WINIPC__INBOX_FIRST) { /* not ours to reuse: the inbox hands it out */
+        winipc__inbox_freed(s->n, (uint32_t)((gen + 1) & GEN_MASK));
+    } else {
+        pthread_mutex_lock(&table_lock);
+        s->next_free = free_head;
+        free_head = s->n;
+        pthread_mutex_unlock(&table_lock);
+    }
     winipc__object_unref(obj);
 }
 
@@ -320,9 +345,12 @@ static void wait_for_brief(struct winipc__slot *s)
 
 /* The brief hold's slow ends, kept out of line so that its fast path saves no
    registers and makes no call. */
-static __attribute__((noinline, cold)) bool brief_refused(struct hazard *hz)
+static __attribute__((noinline, cold)) bool
+brief_refused(struct hazard *hz, HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
 {
     atomic_store_explicit(&hz->slot, NULL, memory_order_release);
+    if (import_for(h))
+        return winipc__handle_hold(h, kind, out);
     return winipc__fail(false, ERROR_INVALID_HANDLE);
 }
 
@@ -347,12 +375,13 @@ bool winipc__handle_hold_brief(HANDLE h, enum winipc__kind kind, struct winipc__
     if (!hz || atomic_load_explicit(&hz->slot, memory_order_relaxed))
         return brief_first(h, kind, out);
     if (!(s = decode(h, &gen)))
-        return winipc__fail(false, ERROR_INVALID_HANDLE);
+        return import_for(h) ? winipc__handle_hold(h, kind, out)
+                             : winipc__fail(false, ERROR_INVALID_HANDLE);
     atomic_store_explicit(&hz->slot, s, memory_order_relaxed);
     atomic_signal_fence(memory_order_seq_cst); /* the CPU fence is the closer's membarrier */
     w = atomic_load_explicit(&s->word, memory_order_acquire);
     if (!(w & OPEN_BIT) || (w >> 32) != gen || (kind && s->kind != kind))
-        return brief_refused(hz);
+        return brief_refused(hz, h, kind, out);
     out->slot = s;
     out->obj = s->obj;
     out->access = __atomic_load_n(&s->access, __ATOMIC_RELAXED);
@@ -383,7 +412,7 @@ bool winipc__handle_keep(struct winipc__hold *hold)
 
 /* ---- Counted holds ------------------------------------------------------------------ */
 
-bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
+static bool hold_counted(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
 {
     uint64_t gen, w;
     struct winipc__slot *s = decode(h, &gen);
@@ -405,6 +434,11 @@ bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *
         return winipc__fail(false, ERROR_INVALID_HANDLE);
     }
     return true;
+}
+
+bool winipc__handle_hold(HANDLE h, enum winipc__kind kind, struct winipc__hold *out)
+{
+    return hold_counted(h, kind, out) || (import_for(h) && hold_counted(h, kind, out));
 }
 
 /* Drops one in-flight count; the last one after a close finishes it. */
@@ -441,7 +475,7 @@ static bool close_slot(HANDLE h)
 }
 
 /* The slot of an open handle h (its flags may be read or set), or NULL. */
-static struct winipc__slot *open_slot_of(HANDLE h)
+static struct winipc__slot *open_slot_once(HANDLE h)
 {
     uint64_t gen, w;
     struct winipc__slot *s = decode(h, &gen);
@@ -450,6 +484,13 @@ static struct winipc__slot *open_slot_of(HANDLE h)
         return NULL;
     w = atomic_load_explicit(&s->word, memory_order_acquire);
     return (w & OPEN_BIT) && (w >> 32) == gen ? s : NULL;
+}
+
+static struct winipc__slot *open_slot_of(HANDLE h)
+{
+    struct winipc__slot *s = open_slot_once(h);
+
+    return s || !import_for(h) ? s : open_slot_once(h);
 }
 
 /* A handle with HANDLE_FLAG_PROTECT_FROM_CLOSE stays open and CloseHandle fails with
@@ -462,6 +503,13 @@ BOOL WINAPI CloseHandle(HANDLE h)
     /* Closing a pseudo-handle succeeds and does nothing, as on Windows. */
     if (h == WINIPC__PSEUDO_PROCESS || h == WINIPC__PSEUDO_THREAD)
         return TRUE;
+    /* The STD_*_HANDLE values close the standard handle they name, as Windows does. */
+    if ((uintptr_t)h == STD_INPUT_HANDLE || (uintptr_t)h == STD_OUTPUT_HANDLE ||
+        (uintptr_t)h == STD_ERROR_HANDLE) {
+        h = winipc__std_handle_take((DWORD)(uintptr_t)h);
+        if (!h)
+            return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    }
     s = open_slot_of(h);
     if (s && (__atomic_load_n(&s->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_PROTECT_FROM_CLOSE))
         return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
@@ -510,12 +558,20 @@ void winipc__handle_each_inheritable(void (*fn)(void *ctx, HANDLE h, struct wini
     pthread_mutex_lock(&table_lock);
     end = next_unused;
     pthread_mutex_unlock(&table_lock);
-    for (uint32_t n = 1; n < end; n++) {
-        struct winipc__slot *s = slot_at(n);
-        uint64_t w = s ? atomic_load_explicit(&s->word, memory_order_acquire) : 0;
-        HANDLE h = (HANDLE)(uintptr_t)((w >> 32) << 22 | (uint64_t)n << 2);
+    for (uint32_t n = 1; n < WINIPC__INBOX_FIRST + WINIPC__INBOX_SLOTS; n++) {
+        struct winipc__slot *s;
         struct winipc__hold hold;
+        uint64_t w;
+        HANDLE h;
 
+        if (n == end) /* the rest of our own range is unused: on to the inbox range */
+            n = WINIPC__INBOX_FIRST;
+        if (!(s = slot_at(n))) { /* no chunk: none of its slots was ever open */
+            n |= CHUNK_SLOTS - 1;
+            continue;
+        }
+        w = atomic_load_explicit(&s->word, memory_order_acquire);
+        h = (HANDLE)(uintptr_t)((w >> 32) << 22 | (uint64_t)n << 2);
         if (!(w & OPEN_BIT) ||
             !(__atomic_load_n(&s->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_INHERIT))
             continue;
@@ -555,43 +611,81 @@ DWORD winipc__access_map(const struct winipc__ops *ops, DWORD desired)
     return access & ops->all_access;
 }
 
+/* DuplicateHandle(GetCurrentProcess()): a real handle to ourselves, here or in `to`. */
+static BOOL duplicate_self(pid_t to, LPHANDLE target, DWORD desired_access, DWORD flags,
+                           DWORD options)
+{
+    struct winipc__object *obj;
+    struct winipc__hold hold;
+    HANDLE h, value = NULL;
+    DWORD access, err;
+
+    if (options & DUPLICATE_SAME_ACCESS)
+        access = PROCESS_ALL_ACCESS;
+    else if ((err = winipc__access_for(&winipc__process_ops, desired_access, &access)) != 0)
+        return winipc__fail(FALSE, err);
+    if (!(obj = winipc__process_self()) || !(h = winipc__handle_new_ex(obj, access, flags)))
+        return FALSE;
+    if (to == winipc__cached_pid()) {
+        if (target)
+            *target = h;
+        return TRUE;
+    }
+    if (winipc__handle_hold(h, 0, &hold)) {
+        err = winipc__transfer_send(to, &hold, access, flags, &value);
+        winipc__handle_release(&hold);
+    } else {
+        err = GetLastError();
+    }
+    close_slot(h);
+    if (err)
+        return winipc__fail(FALSE, err);
+    if (target)
+        *target = value;
+    return TRUE;
+}
+
 /*
- * Only the current process is supported as source and target (there are no handles
- * to other processes).
- * Differs from Windows: duplicating into another process is not possible (pass the
- * object's name instead), nor is duplicating GetCurrentProcess()'s pseudo-handle.
- */
-/*
- * Within the current process. DUPLICATE_CLOSE_SOURCE closes the source whatever else
+ * hSourceProcess and hTargetProcess are GetCurrentProcess() or process handles with
+ * PROCESS_DUP_HANDLE. Into another process, the new handle is made there and its
+ * value returned (transfer.c, which says what differs from Windows: the source
+ * process must be the caller).
+ *
+ * Within the current process, DUPLICATE_CLOSE_SOURCE closes the source whatever else
  * happens, as Microsoft documents, and a duplicate that replaces its source in the
  * same process keeps the source's value (Windows reuses the slot; programs compare).
  * The access asked for must be valid for the kind; a file's duplicate cannot have
  * more than its source (a file's access is fixed when it is opened, as NT checks it),
  * while other kinds get what their creator could open them with, as NT grants the
- * owner of the object.
- * Differs from Windows: duplicating into or from another process is not possible
- * (pass the object's name instead), nor is duplicating GetCurrentProcess().
+ * owner of the object. GetCurrentProcess() duplicates to a real handle of the caller.
  */
 BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_process,
                             LPHANDLE target, DWORD desired_access, BOOL inherit, DWORD options)
 {
     bool close_source = options & DUPLICATE_CLOSE_SOURCE;
+    DWORD flags = inherit ? HANDLE_FLAG_INHERIT : 0, access, err;
     struct winipc__hold hold;
     HANDLE dup = NULL;
-    DWORD access, err;
+    pid_t from, to;
 
-    if (source_process != WINIPC__PSEUDO_PROCESS) /* nothing of ours to close */
-        return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+    if ((err = winipc__process_handle_pid(source_process, PROCESS_DUP_HANDLE, &from)) != 0)
+        return winipc__fail(FALSE, err); /* nothing of ours to close */
+    if (from != winipc__cached_pid())
+        return winipc__fail(FALSE, ERROR_NOT_SUPPORTED); /* a handle of another process */
     if (winipc__bad_pointer(target)) {
         err = ERROR_NOACCESS;
         goto fail;
     }
-    if (target_process != WINIPC__PSEUDO_PROCESS) {
-        err = ERROR_INVALID_HANDLE;
+    if ((err = winipc__process_handle_pid(target_process, PROCESS_DUP_HANDLE, &to)) != 0)
+        goto fail;
+    if (source == WINIPC__PSEUDO_PROCESS)
+        return duplicate_self(to, target, desired_access, flags, options);
+    if (source == WINIPC__PSEUDO_THREAD) {
+        if (to == winipc__cached_pid())
+            return winipc__thread_duplicate_self(target, options);
+        err = ERROR_NOT_SUPPORTED; /* threads are not given to other processes */
         goto fail;
     }
-    if (source == WINIPC__PSEUDO_THREAD)
-        return winipc__thread_duplicate_self(target, options);
     if (!winipc__handle_hold(source, 0, &hold))
         return FALSE;
     err = winipc__access_for(hold.obj->ops, desired_access, &access);
@@ -608,10 +702,21 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
     /* A protected source is not closed (Windows duplicates it and leaves it). */
     if (__atomic_load_n(&hold.slot->flags, __ATOMIC_RELAXED) & HANDLE_FLAG_PROTECT_FROM_CLOSE)
         close_source = false;
+    if (to != winipc__cached_pid()) {
+        err = winipc__transfer_send(to, &hold, access, flags, &dup);
+        winipc__handle_release(&hold);
+        if (close_source)
+            close_slot(source); /* whether or not the duplicate was made */
+        if (err)
+            return winipc__fail(FALSE, err);
+        if (target)
+            *target = dup;
+        return TRUE;
+    }
     if (close_source && target) {
         /* The duplicate takes the source's place: the same slot, its new access. */
         __atomic_store_n(&hold.slot->access, access, __ATOMIC_RELAXED);
-        __atomic_store_n(&hold.slot->flags, inherit ? HANDLE_FLAG_INHERIT : 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&hold.slot->flags, flags, __ATOMIC_RELAXED);
         winipc__handle_release(&hold);
         *target = (HANDLE)((uintptr_t)source & ~(uintptr_t)3);
         return TRUE;
@@ -620,7 +725,7 @@ BOOL WINAPI DuplicateHandle(HANDLE source_process, HANDLE source, HANDLE target_
        process exits: Microsoft documents this (it keeps the object alive), and Wine
        does the same. */
     winipc__object_ref(hold.obj);
-    dup = winipc__handle_new_ex(hold.obj, access, inherit ? HANDLE_FLAG_INHERIT : 0);
+    dup = winipc__handle_new_ex(hold.obj, access, flags);
     winipc__handle_release(&hold);
     if (close_source)
         close_slot(source); /* closed even when the duplication failed, as on Windows */

@@ -314,6 +314,11 @@ DWORD winipc__object_mode(const struct winipc__name *name, const SECURITY_ATTRIB
 
 struct winipc__slot;
 
+/* Handle slots [WINIPC__INBOX_FIRST, + WINIPC__INBOX_SLOTS) hold the handles other
+   processes gave us (transfer.c); the table hands out the slots below. */
+#define WINIPC__INBOX_FIRST 0xF0000u
+#define WINIPC__INBOX_SLOTS 0x10000u
+
 /* A handle in use by a call: the object stays valid until winipc__handle_release. */
 struct winipc__hold {
     struct winipc__slot *slot;
@@ -440,14 +445,67 @@ static inline void winipc__wake_sleepers(struct winipc__wait_state *ws, bool sha
         winipc__futex_wake(&ws->sleepers, INT_MAX, shared);
 }
 
+/* ---- transfer.c: handles for another process (inheritance, DuplicateHandle) ----------- */
+
+/* A handle as another process gets it, with descriptors of its object. */
+struct winipc__transfer {
+    uint32_t handle; /* its value there */
+    uint32_t kind, access, flags;
+    int32_t fd, data_fd; /* the object's descriptor; a section's data (-1: none) */
+    int32_t pid;         /* a process handle's process */
+    uint32_t global;     /* entry is in the Global\ namespace */
+    char entry[NAME_MAX + 1];
+};
+
+/*
+ * Describes the held object as handle `value` with `access` and `flags` (HANDLE_FLAG_*)
+ * for another process, with new descriptors (winipc__transfer_discard closes them).
+ * 0 or a Win32 error (ERROR_NOT_SUPPORTED for threads).
+ */
+DWORD winipc__transfer_export(const struct winipc__hold *hold, HANDLE value, DWORD access,
+                              DWORD flags, struct winipc__transfer *rec);
+void winipc__transfer_discard(struct winipc__transfer *rec);
+/* Makes the handle `rec` describes, at its value, taking its descriptors; false if
+   it could not (the descriptors are closed). */
+bool winipc__transfer_import(struct winipc__transfer *rec);
+/*
+ * DuplicateHandle into process `pid`: sends the held object as a new handle there,
+ * whose value is *value. 0 or a Win32 error.
+ */
+DWORD winipc__transfer_send(pid_t pid, const struct winipc__hold *hold, DWORD access, DWORD flags,
+                            HANDLE *value);
+/* Takes in the handles other processes sent us; whether there were any. */
+bool winipc__inbox_import(void);
+/* Makes this process's inbox, once (at load). */
+void winipc__inbox_start(void);
+/* An inbox for a child about to start (listener, memfd); 0, or -1 with errno. Once the
+   child runs as `pid`, winipc__inbox_child_started publishes it. The environment
+   variable winipc__inbox_env() tells the child its two descriptors ("listener,memfd"). */
+int winipc__inbox_for_child(int fds[2]);
+void winipc__inbox_child_started(const int fds[2], pid_t pid);
+const char *winipc__inbox_env(void);
+/* handle.c: an inbox-range slot was opened with generation gen, or freed. */
+void winipc__inbox_opened(uint32_t slot, uint32_t gen);
+void winipc__inbox_freed(uint32_t slot, uint32_t next_gen);
+
 /* ---- file.c, process.c --------------------------------------------------------------- */
 
+/* CloseHandle((HANDLE)STD_ERROR_HANDLE) and the like: the standard handle, which is
+   NULL from now on (the caller closes it), or NULL. */
+HANDLE winipc__std_handle_take(DWORD which);
+/* The process ends: deletes its FILE_FLAG_DELETE_ON_CLOSE files (winipc__close_all). */
+void winipc__file_close_all(void);
 /* A file object for descriptor fd, which it takes over (an inherited handle). */
 struct winipc__object *winipc__file_from_fd(int fd);
-/* A process object for pidfd (taken over); `child` if CreateProcess made it, `gate`
+/* A process object for pidfd (taken over, also on failure); `child` if CreateProcess made it, `gate`
    the write end of its start gate when it was made suspended, else -1. NULL + error. */
 struct winipc__object *winipc__process_new(int pidfd, pid_t pid, bool child, int gate);
 pid_t winipc__process_pid(struct winipc__object *obj);
+/* A new process object for ourselves (DuplicateHandle(GetCurrentProcess())). NULL + error. */
+struct winipc__object *winipc__process_self(void);
+/* The process a process handle (or the pseudo-handle) names, if it has `right` and
+   has not ended: 0, or ERROR_INVALID_HANDLE or ERROR_ACCESS_DENIED. */
+DWORD winipc__process_handle_pid(HANDLE h, DWORD right, pid_t *pid);
 /* The main thread of a process we made (a ref on the process). NULL + error. */
 struct winipc__object *winipc__remote_thread_new(struct winipc__object *process);
 DWORD winipc__remote_thread_resume(struct winipc__object *obj, DWORD *previous);

@@ -13,18 +13,58 @@
  * not carried).
  */
 #include "internal.h"
+#include "platform.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
+
+/*
+ * The length of the string of `unit`-byte characters at s, or 0 when some byte up
+ * to its terminator cannot be read: Windows's lstrlen catches the access violation
+ * of a bad pointer and returns 0. One probe per page the string reaches.
+ */
+static size_t guarded_length(const void *s, size_t unit)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 0;
+    uintptr_t at = (uintptr_t)s;
+
+    for (;;) {
+        uintptr_t end = (at | (page - 1)) + 1; /* the next page */
+
+        if (!winipc__readable((const void *)at))
+            return 0;
+        if (unit == 1) {
+            size_t k = strnlen((const char *)at, end - at);
+
+            if (k < end - at)
+                return n + k;
+            n += k, at = end;
+            continue;
+        }
+        /* Wide characters that start on this page (perhaps misaligned: read bytes);
+           the last one may end on the next page. */
+        for (; at < end; at += unit, n++) {
+            WCHAR c;
+
+            if (at + unit > end && !winipc__readable((const void *)end))
+                return 0;
+            memcpy(&c, (const void *)at, sizeof c);
+            if (c == 0)
+                return n;
+        }
+    }
+}
 
 int WINAPI lstrlenA(LPCSTR s)
 {
-    return s ? (int)strlen(s) : 0;
+    return s ? (int)guarded_length(s, 1) : 0;
 }
 
 int WINAPI lstrlenW(LPCWSTR s)
 {
-    return s ? (int)wcslen(s) : 0;
+    return s ? (int)guarded_length(s, sizeof(WCHAR)) : 0;
 }
 
 LPSTR WINAPI lstrcpyA(LPSTR dst, LPCSTR src)

@@ -23,6 +23,7 @@
  */
 #include "internal.h"
 #include "platform.h"
+#include "views.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,11 +39,15 @@
 
 struct section {
     struct winipc__object obj;
-    int data_fd;       /* a file-backed section's file, else -1 (the data is in obj.fd) */
-    off_t data_offset; /* where offset 0 of the section is in its data file */
+    int data_fd;           /* a file-backed section's file, else -1 (the data is in obj.fd) */
+    _Atomic int memory_fd; /* a paging-file section's memory on an open file description
+                              of its own (without obj.fd's locks), opened by the first
+                              view, which the views duplicate; else -1 */
+    off_t data_offset;     /* where offset 0 of the section is in its data file */
     uint64_t size;
     DWORD protect;
     bool file_backed;
+    bool reserve; /* created here with SEC_RESERVE: views start reserved */
 };
 
 static struct section *section_of(struct winipc__object *obj)
@@ -57,6 +62,7 @@ struct section_params {
     int file_fd;      /* the creator's file, or -1 */
     const char *path; /* its absolute path, for other processes */
     struct stat file_st;
+    bool reserve; /* SEC_RESERVE */
 };
 
 static DWORD page_protect_base(DWORD protect)
@@ -163,6 +169,8 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
     DWORD err = 0;
 
     sec->data_fd = -1;
+    sec->memory_fd = -1;
+    sec->reserve = created && p && p->reserve;
     sec->size = s->size;
     sec->protect = s->protect;
     sec->file_backed = s->file_backed != 0;
@@ -199,6 +207,8 @@ static void section_destroy(struct winipc__object *obj)
 {
     if (section_of(obj)->data_fd >= 0)
         close(section_of(obj)->data_fd);
+    if (section_of(obj)->memory_fd >= 0)
+        close(section_of(obj)->memory_fd);
 }
 
 const struct winipc__ops winipc__section_ops = {
@@ -283,8 +293,12 @@ static DWORD check_sec_flags(DWORD flags, bool file_backed)
  * CreateFileMappingA/W. Validates everything before touching the namespace, as
  * NtCreateSection does, so a bad call on an existing name fails the same way as on
  * a new one.
- * Differs from Windows: SEC_RESERVE is accepted and behaves as SEC_COMMIT; Linux
- * commits shm pages on first touch.
+ * SEC_RESERVE: the views this process maps of a section it created so start with
+ * every page reserved (VirtualQuery: MEM_RESERVE), until VirtualAlloc(MEM_COMMIT)
+ * commits them in every view of the section (memory.c).
+ * Differs from Windows: reserved pages can be touched all the same (Linux commits
+ * shm pages on first touch), and the reservation is known only to the process that
+ * created the section: other processes see every page committed.
  */
 static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD protect,
                              DWORD size_high, DWORD size_low, const struct winipc__name *name)
@@ -350,6 +364,7 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
         goto fail;
     c.shm_size = shm_size;
     c.reserve = flags & SEC_RESERVE; /* else committed now, as SEC_COMMIT is on Windows */
+    p.reserve = flags & SEC_RESERVE;
     c.handle_flags = winipc__inherit_flag(sa);
     h = winipc__create_handle(&c, 0, name, create_access(base), NULL);
     if (file_hold.slot)
@@ -398,12 +413,7 @@ HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 
 /* ---- Views ------------------------------------------------------------------------- */
 
-struct view {
-    uintptr_t base;
-    size_t len;  /* rounded up to whole pages */
-    int file_fd; /* a file-backed view's hold on its section's file (and its lock),
-                    else -1: FlushViewOfFile has work to do when >= 0 */
-};
+#define view winipc__view
 
 static pthread_mutex_t views_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct view *views; /* sorted by base */
@@ -444,6 +454,30 @@ static size_t view_search(uintptr_t addr, bool *found)
     }
     *found = false;
     return lo;
+}
+
+struct winipc__view *winipc__view_lock(uintptr_t addr)
+{
+    bool found;
+    size_t i;
+
+    pthread_mutex_lock(&views_lock);
+    i = view_search(addr, &found);
+    if (found)
+        return &views[i];
+    pthread_mutex_unlock(&views_lock);
+    return NULL;
+}
+
+struct winipc__view *winipc__views(size_t *count)
+{
+    *count = nviews;
+    return views;
+}
+
+void winipc__view_unlock(void)
+{
+    pthread_mutex_unlock(&views_lock);
 }
 
 static bool view_add(struct view v)
@@ -504,39 +538,108 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
     return addr;
 }
 
+/*
+ * The protection of a view mapped with `access`, as kernelbase's MapViewOfFile
+ * decides it: FILE_MAP_COPY alone (with or without FILE_MAP_EXECUTE) is a private
+ * copy; otherwise the strongest of FILE_MAP_WRITE and FILE_MAP_READ; with neither, an
+ * inaccessible view. FILE_MAP_EXECUTE adds execution; SECTION_MAP_EXECUTE (0x8) and
+ * other bits change nothing.
+ */
+static DWORD view_protect(DWORD access)
+{
+    bool exec = access & FILE_MAP_EXECUTE;
+
+    access &= ~(DWORD)FILE_MAP_EXECUTE;
+    if (access == FILE_MAP_COPY)
+        return exec ? PAGE_EXECUTE_WRITECOPY : PAGE_WRITECOPY;
+    if (access & FILE_MAP_WRITE)
+        return exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
+    if (access & FILE_MAP_READ)
+        return exec ? PAGE_EXECUTE_READ : PAGE_READONLY;
+    return PAGE_NOACCESS;
+}
+
+/* The section rights a view of that protection needs: a writable one SECTION_MAP_WRITE,
+   any other (an inaccessible one too) SECTION_MAP_READ. */
+static DWORD view_needs(DWORD protect)
+{
+    DWORD need = protect_writable(protect) ? SECTION_MAP_WRITE : SECTION_MAP_READ;
+
+    if (protect_executable(protect))
+        need |= SECTION_MAP_EXECUTE;
+    return need;
+}
+
+/* The mmap protection of a view's PAGE_* (a copy is writable: MAP_PRIVATE). */
+static int view_prot(DWORD protect)
+{
+    switch (protect) {
+    case PAGE_READONLY:
+        return PROT_READ;
+    case PAGE_READWRITE:
+    case PAGE_WRITECOPY:
+        return PROT_READ | PROT_WRITE;
+    case PAGE_EXECUTE_READ:
+        return PROT_READ | PROT_EXEC;
+    case PAGE_EXECUTE_READWRITE:
+    case PAGE_EXECUTE_WRITECOPY:
+        return PROT_READ | PROT_WRITE | PROT_EXEC;
+    default:
+        return PROT_NONE;
+    }
+}
+
+/*
+ * The descriptor a view duplicates to keep for itself: a file's section's open file
+ * (and so its lock), or a paging-file section's memory opened anew, on an open file
+ * description without obj.fd's locks (a view keeps the memory, not the name), once
+ * per section and process. -1 if it cannot be had: the view is made without one.
+ * Differs from Windows: the portable backend cannot open a paging-file section's
+ * memory anew (no /proc/self/fd), so VirtualProtect(PAGE_WRITECOPY) on such a view
+ * fails with ERROR_INVALID_PARAMETER there (memory.c).
+ */
+static int view_source_fd(struct section *sec)
+{
+    int fd = atomic_load(&sec->memory_fd), none = -1;
+
+    if (sec->file_backed)
+        return sec->data_fd;
+    if (fd >= 0)
+        return fd;
+    fd = winipc__file_reopen(sec->obj.fd, protect_writable(sec->protect) ? O_RDWR : O_RDONLY);
+    if (fd == -1 && errno == EACCES) /* another user's, shared with us to read */
+        fd = winipc__file_reopen(sec->obj.fd, O_RDONLY);
+    if (fd >= 0 && !atomic_compare_exchange_strong(&sec->memory_fd, &none, fd)) {
+        close(fd);
+        fd = none; /* another thread's, open first */
+    }
+    return fd;
+}
+
 LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
                               SIZE_T size, LPVOID base_address)
 {
     uint64_t offset = (uint64_t)offset_high << 32 | offset_low, limit;
     const struct section *s;
     struct winipc__hold hold;
-    DWORD need = 0, err = ERROR_ACCESS_DENIED;
-    int view_fd = -1;
-    int prot = PROT_NONE, flags = MAP_SHARED;
+    DWORD protect = view_protect(access), need = view_needs(protect), err = ERROR_ACCESS_DENIED;
+    int view_fd = -1, data_fd;
+    int prot = view_prot(protect);
+    int flags =
+        protect == PAGE_WRITECOPY || protect == PAGE_EXECUTE_WRITECOPY ? MAP_PRIVATE : MAP_SHARED;
+    struct view v = {0};
+    struct stat st;
+    size_t pages;
     void *addr;
 
     if (!winipc__handle_hold(mapping, WINIPC__SECTION, &hold))
         return NULL;
     s = section_of(hold.obj);
 
-    /* The strongest access asked for decides the view, as kernelbase does. */
-    if (access & FILE_MAP_WRITE) {
-        need = SECTION_MAP_WRITE, prot = PROT_READ | PROT_WRITE;
-        if (!protect_writable(s->protect))
-            goto fail;
-    } else if (access & FILE_MAP_READ) {
-        need = SECTION_MAP_READ, prot = PROT_READ;
-    } else if (access & FILE_MAP_COPY) {
-        need = SECTION_MAP_READ, prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE;
-    } else {
-        need = SECTION_MAP_READ; /* an inaccessible view still maps the section */
-    }
-    if (access & FILE_MAP_EXECUTE) {
-        need |= SECTION_MAP_EXECUTE, prot |= PROT_EXEC;
-        if (!protect_executable(s->protect))
-            goto fail;
-    }
-    if ((hold.access & need) != need)
+    /* The view's protection must be one the section's allows, and the handle's rights. */
+    if ((protect_writable(protect) && !protect_writable(s->protect)) ||
+        (protect_executable(protect) && !protect_executable(s->protect)) ||
+        (hold.access & need) != need)
         goto fail;
 
     err = ERROR_MAPPED_ALIGNMENT;
@@ -553,21 +656,40 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     if (size > limit - offset)
         goto fail;
 
-    /* A file-backed view keeps its section's open file, and so its lock. */
-    view_fd = s->file_backed ? fcntl(s->data_fd, F_DUPFD_CLOEXEC, 0) : -1;
+    /* Every view keeps a descriptor of its own; a file's view so keeps the file's lock. */
+    view_fd = view_source_fd(section_of(hold.obj));
+    if (view_fd >= 0)
+        view_fd = fcntl(view_fd, F_DUPFD_CLOEXEC, 0);
     if (s->file_backed && view_fd == -1) {
         err = winipc__error_from_errno(errno);
         goto fail;
     }
-    addr = map_aligned(base_address, size, prot, flags,
-                       s->file_backed ? s->data_fd : winipc__object_fd(hold.obj),
-                       s->data_offset + (off_t)offset);
+    data_fd = s->file_backed ? s->data_fd : winipc__object_fd(hold.obj);
+    pages = (size_t)(round_up(size, winipc__page_size()) / winipc__page_size());
+    v.pages = calloc(pages, sizeof *v.pages);
+    if (!v.pages || fstat(data_fd, &st) == -1) {
+        err = v.pages ? winipc__error_from_errno(errno) : ERROR_NOT_ENOUGH_MEMORY;
+        goto fail;
+    }
+    addr = map_aligned(base_address, size, prot, flags, data_fd, s->data_offset + (off_t)offset);
     if (addr == MAP_FAILED) {
         err = errno == EEXIST ? ERROR_INVALID_ADDRESS : winipc__error_from_errno(errno);
         goto fail;
     }
-    if (!view_add(
-            (struct view){(uintptr_t)addr, (size_t)round_up(size, winipc__page_size()), view_fd})) {
+    v.base = (uintptr_t)addr;
+    v.len = pages * winipc__page_size();
+    v.fd = view_fd;
+    v.offset = offset;
+    v.fd_offset = s->data_offset + (off_t)offset;
+    v.dev = st.st_dev;
+    v.ino = st.st_ino;
+    v.protect = protect;
+    v.file_backed = s->file_backed;
+    v.copy = flags == MAP_PRIVATE;
+    if (!s->reserve)
+        for (size_t i = 0; i < pages; i++)
+            v.pages[i] = (uint16_t)protect;
+    if (!view_add(v)) {
         munmap(addr, size);
         err = ERROR_NOT_ENOUGH_MEMORY;
         goto fail;
@@ -576,6 +698,7 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
     return addr;
 
 fail:
+    free(v.pages);
     if (view_fd >= 0)
         close(view_fd);
     winipc__handle_release(&hold);
@@ -605,8 +728,9 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID address)
     nviews--;
     munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
     pthread_mutex_unlock(&views_lock);
-    if (v.file_fd >= 0)
-        close(v.file_fd);
+    if (v.fd >= 0)
+        close(v.fd);
+    free(v.pages);
     return TRUE;
 }
 
@@ -629,7 +753,7 @@ BOOL WINAPI FlushViewOfFile(LPCVOID address, SIZE_T bytes)
     pthread_mutex_unlock(&views_lock);
     if (!found) /* Wine's answer; Windows documents none */
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
-    if (v.file_fd < 0)
+    if (!v.file_backed)
         return TRUE;
     start = (uintptr_t)address & ~(page - 1);
     end = v.base + v.len;

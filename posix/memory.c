@@ -24,11 +24,17 @@
  * (ERROR_INVALID_PARAMETER); MEM_LARGE_PAGES fails with ERROR_PRIVILEGE_NOT_HELD, as
  * for a Windows process without SeLockMemoryPrivilege; PAGE_GUARD is recorded and
  * reported by VirtualQuery but raises nothing (there is no SEH: the pages keep their
- * base protection); VirtualProtect of a view does not know the access the view was
- * mapped with, so it does not refuse a protection above it.
+ * base protection).
+ *
+ * Views are described from mapping.c's table of them (views.h): each is one
+ * allocation whose AllocationProtect is the protection it was mapped with, and whose
+ * pages each have their own, which VirtualProtect and VirtualAlloc(MEM_COMMIT) change
+ * within what the view allows (a read-only view never becomes writable); the pages of
+ * a SEC_RESERVE section are reserved until VirtualAlloc commits them.
  */
 #include "internal.h"
 #include "platform.h"
+#include "views.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -649,6 +655,161 @@ static bool page_range(const struct region *r, uintptr_t addr, size_t size, size
     return true;
 }
 
+/* ---- Views of sections (mapping.c) -------------------------------------------------------- */
+
+/* The read, write and execute rights a PAGE_* base protection gives. */
+static unsigned rights_of(DWORD protect)
+{
+    switch (protect & 0xFF) {
+    case PAGE_READONLY:
+    case PAGE_WRITECOPY:
+        return 1;
+    case PAGE_READWRITE:
+        return 1 | 2;
+    case PAGE_EXECUTE:
+    case PAGE_EXECUTE_READ:
+    case PAGE_EXECUTE_WRITECOPY:
+        return 1 | 4;
+    case PAGE_EXECUTE_READWRITE:
+        return 1 | 2 | 4;
+    default:
+        return 0;
+    }
+}
+
+/* Whether a page of view v may take `protect`: no right the view was not mapped with. */
+static bool view_allows(const struct winipc__view *v, DWORD protect)
+{
+    return (rights_of(protect) & ~rights_of(v->protect)) == 0;
+}
+
+static bool is_copy_protect(DWORD protect)
+{
+    return (protect & 0xFF) == PAGE_WRITECOPY || (protect & 0xFF) == PAGE_EXECUTE_WRITECOPY;
+}
+
+/*
+ * Page range [*first, *first + *n) of view v covering [addr, addr + size) (size 0:
+ * one page); false if it leaves the view.
+ */
+static bool view_range(const struct winipc__view *v, uintptr_t addr, size_t size, size_t *first,
+                       size_t *n)
+{
+    size_t page = winipc__page_size();
+    uintptr_t start = addr & ~(uintptr_t)(page - 1), end;
+
+    if (size > v->base + v->len - addr)
+        return false;
+    end = (addr + size + page - 1) & ~(uintptr_t)(page - 1);
+    if (end == start)
+        end = start + page;
+    *first = (start - v->base) / page;
+    *n = (end - start) / page;
+    return true;
+}
+
+/* In a view's page table: the page is mapped as a private copy in a shared view. */
+#define PAGE_PRIVATE_COPY 0x8000u
+
+/*
+ * The protection page i of v has now: a copy-on-write page that was written is a
+ * private page, PAGE_READWRITE (PAGE_EXECUTE_READWRITE), as Windows reports it.
+ */
+static DWORD view_page_protect(const struct winipc__view *v, size_t i)
+{
+    DWORD protect = v->pages[i] & ~PAGE_PRIVATE_COPY;
+
+    if (is_copy_protect(protect) && winipc__page_written(v->base + i * winipc__page_size()) > 0)
+        protect = (protect & ~(DWORD)0xFF) |
+                  ((protect & 0xFF) == PAGE_WRITECOPY ? PAGE_READWRITE : PAGE_EXECUTE_READWRITE);
+    return protect;
+}
+
+/* Maps pages [first, first + n) of a shared view again, private or shared. */
+static DWORD view_remap(struct winipc__view *v, size_t first, size_t n, int prot, bool private)
+{
+    size_t page = winipc__page_size();
+    void *at = (void *)(v->base + first * page);
+
+    if (mmap(at, n * page, prot, (private ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED, v->fd,
+             v->fd_offset + (off_t)(first * page)) == MAP_FAILED)
+        return winipc__error_from_errno(errno);
+    return 0;
+}
+
+/*
+ * Sets pages [first, first + n) of v to `protect`. A copy-on-write protection on a
+ * shared view maps those pages privately (a write makes a copy, as on Windows); a
+ * page so mapped goes back to the section when it takes another protection before
+ * it was written, and stays the process's own copy after. Views lock held. A view
+ * without a descriptor (no /proc to open one) refuses copy-on-write pages.
+ */
+static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD protect)
+{
+    size_t page = winipc__page_size();
+    int prot = prot_of(protect, true);
+    bool copy = is_copy_protect(protect);
+    DWORD err;
+
+    if (copy && !v->copy && v->fd < 0)
+        return ERROR_INVALID_PARAMETER;
+    for (size_t i = first; i < first + n && !v->copy; i++) {
+        bool private = v->pages[i] & PAGE_PRIVATE_COPY;
+
+        if (copy && !private) {
+            err = view_remap(v, i, 1, prot, true);
+            if (err)
+                return err;
+            v->pages[i] |= PAGE_PRIVATE_COPY;
+        } else if (!copy && private && winipc__page_written(v->base + i * page) == 0) {
+            /* (not when unknown: a written copy given back would lose its data) */
+            err = view_remap(v, i, 1, prot, false);
+            if (err)
+                return err;
+            v->pages[i] &= ~PAGE_PRIVATE_COPY;
+        }
+    }
+    if (mprotect((void *)(v->base + first * page), n * page, prot) == -1)
+        return winipc__error_from_errno(errno);
+    for (size_t i = first; i < first + n; i++)
+        v->pages[i] = (uint16_t)(protect | (v->pages[i] & PAGE_PRIVATE_COPY));
+    return 0;
+}
+
+/*
+ * VirtualAlloc(MEM_COMMIT) of pages of a view of a paging-file section: a protection
+ * the view allows. Reserved pages (SEC_RESERVE) so become
+ * committed in every view of the section, each with its own view's protection, as
+ * commitment belongs to the section on Windows. Views lock held.
+ */
+static DWORD view_commit(struct winipc__view *v, size_t first, size_t n, DWORD protect)
+{
+    size_t page = winipc__page_size(), count;
+    uint64_t from = v->offset + first * page, to = from + n * page;
+    struct winipc__view *all;
+    DWORD err;
+
+    if (!view_allows(v, protect))
+        return ERROR_INVALID_PARAMETER;
+    err = view_set(v, first, n, protect);
+    if (err)
+        return err;
+    all = winipc__views(&count);
+    for (size_t k = 0; k < count; k++) {
+        struct winipc__view *w = &all[k];
+
+        if (w == v || w->dev != v->dev || w->ino != v->ino)
+            continue;
+        for (size_t i = 0; i < w->len / page; i++) {
+            uint64_t at = w->offset + i * page;
+
+            if (at >= from && at < to && !w->pages[i])
+                w->pages[i] = (uint16_t)w->protect;
+        }
+    }
+    return 0;
+}
+
 /*
  * VirtualAlloc: MEM_RESERVE (address space), MEM_COMMIT (pages of a reservation, or
  * a new committed reservation without an address), both, or MEM_RESET /
@@ -672,6 +833,26 @@ LPVOID WINAPI VirtualAlloc(LPVOID address, SIZE_T size, DWORD type, DWORD protec
     if (kind != MEM_COMMIT && kind != MEM_RESERVE && kind != (MEM_COMMIT | MEM_RESERVE) &&
         kind != MEM_RESET && kind != MEM_RESET_UNDO)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    if (address && !(kind & MEM_RESERVE)) { /* pages of a view? */
+        struct winipc__view *v = winipc__view_lock(addr);
+
+        if (v) {
+            if (!view_range(v, addr, size, &first, &n))
+                err = ERROR_INVALID_ADDRESS;
+            else if (kind == MEM_COMMIT && v->file_backed)
+                err = ERROR_ACCESS_DENIED; /* a file's pages are committed by the file */
+            else if (kind == MEM_COMMIT && prot_of(protect, true) == -1)
+                err = ERROR_INVALID_PARAMETER;
+            else if (kind == MEM_COMMIT)
+                err = view_commit(v, first, n, protect);
+            else
+                err = 0; /* MEM_RESET of shared pages: their contents must stay */
+            winipc__view_unlock();
+            if (err)
+                return winipc__fail(NULL, err);
+            return (void *)(addr & ~(uintptr_t)(page - 1));
+        }
+    }
     if (prot_of(protect, false) == -1)
         return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
 
@@ -715,10 +896,8 @@ LPVOID WINAPI VirtualAlloc(LPVOID address, SIZE_T size, DWORD type, DWORD protec
         goto fail;
     if (kind == MEM_COMMIT) {
         err = commit(r, first, n, protect);
-    } else { /* MEM_RESET: the contents may go; MEM_RESET_UNDO: keep what is still there */
-        for (size_t i = first; i < first + n; i++)
-            if (!r->pages[i])
-                goto fail;
+    } else { /* MEM_RESET: the contents may go; MEM_RESET_UNDO: keep what is still there.
+                Reserved pages are accepted and stay reserved (Windows). */
         err = 0;
         if (kind == MEM_RESET)
             madvise((void *)(r->base + first * page), n * page, MADV_FREE);
@@ -748,6 +927,10 @@ BOOL WINAPI VirtualFree(LPVOID address, SIZE_T size, DWORD type)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
     pthread_mutex_lock(&regions_lock);
     r = region_at(addr);
+    if (!r && type == MEM_DECOMMIT && winipc__view_lock(addr)) {
+        winipc__view_unlock(); /* a view's pages belong to its section */
+        goto fail;
+    }
     if (type == MEM_RELEASE) {
         if (size != 0)
             goto fail;
@@ -932,6 +1115,30 @@ static DWORD query_maps(uintptr_t addr, MEMORY_BASIC_INFORMATION *info)
     return 0;
 }
 
+/* Fills *info for addr if a view holds it: one allocation, page by page. */
+static bool query_view(uintptr_t addr, MEMORY_BASIC_INFORMATION *info)
+{
+    size_t page = winipc__page_size(), first = 0, n, i;
+    struct winipc__view *v = winipc__view_lock(addr);
+    DWORD protect;
+
+    if (!v)
+        return false;
+    view_range(v, addr, 1, &first, &n);
+    protect = view_page_protect(v, first);
+    for (i = first + 1; i < v->len / page && view_page_protect(v, i) == protect; i++)
+        ;
+    info->BaseAddress = (PVOID)(v->base + first * page);
+    info->AllocationBase = (PVOID)v->base;
+    info->AllocationProtect = v->protect;
+    info->RegionSize = (i - first) * page;
+    info->State = protect ? MEM_COMMIT : MEM_RESERVE;
+    info->Protect = protect;
+    info->Type = MEM_MAPPED;
+    winipc__view_unlock();
+    return true;
+}
+
 /*
  * VirtualQuery: the region of pages starting at addr's page that share state,
  * protection and allocation. Returns sizeof(MEMORY_BASIC_INFORMATION), or 0 with the
@@ -967,6 +1174,8 @@ SIZE_T WINAPI VirtualQuery(LPCVOID address, PMEMORY_BASIC_INFORMATION info, SIZE
         return sizeof *info;
     }
     pthread_mutex_unlock(&regions_lock);
+    if (query_view(addr, info))
+        return sizeof *info;
     err = query_maps(addr, info);
     return err ? winipc__fail(0, err) : sizeof *info;
 }
@@ -1001,6 +1210,10 @@ BOOL WINAPI VirtualProtect(LPVOID address, SIZE_T size, DWORD protect, PDWORD ol
             if (!r->pages[i])
                 goto fail;
         *old = r->pages[first];
+        /* The cache attribute belongs to the allocation: kept, never added per page. */
+        if ((protect & 0xFF) != PAGE_NOACCESS)
+            protect = (protect & ~(DWORD)(PAGE_NOCACHE | PAGE_WRITECOMBINE)) |
+                      (r->protect & (PAGE_NOCACHE | PAGE_WRITECOMBINE));
         err = commit(r, first, n, protect);
         if (err)
             goto fail;
@@ -1009,6 +1222,26 @@ BOOL WINAPI VirtualProtect(LPVOID address, SIZE_T size, DWORD protect, PDWORD ol
     }
     pthread_mutex_unlock(&regions_lock);
 
+    {
+        struct winipc__view *v = winipc__view_lock(addr);
+
+        if (v) {
+            err = ERROR_INVALID_PARAMETER;
+            if (prot_of(protect, true) != -1 && view_allows(v, protect)) {
+                err = ERROR_INVALID_ADDRESS;
+                if (view_range(v, addr, size, &first, &n)) {
+                    err = 0;
+                    for (size_t i = first; i < first + n && !err; i++)
+                        err = v->pages[i] ? 0 : ERROR_INVALID_ADDRESS;
+                    *old = view_page_protect(v, first);
+                    if (!err)
+                        err = view_set(v, first, n, protect);
+                }
+            }
+            winipc__view_unlock();
+            return err ? winipc__fail(FALSE, err) : TRUE;
+        }
+    }
     prot = prot_of(protect, false);
     if (prot == -1)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);

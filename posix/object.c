@@ -974,13 +974,15 @@ HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit,
  * or freed, and the registry lock is only tried for a while: a thread that holds it
  * forever (a signal handler calling exit while we hold it) costs us the unlinks,
  * which the next process's sweep does, never a hang. A fork child holds nothing of
- * its parent's (obj->holder) and so releases nothing of it.
+ * its parent's (obj->holder) and so releases nothing of it. Files opened with
+ * FILE_FLAG_DELETE_ON_CLOSE are deleted (file.c).
  */
 void winipc__close_all(void)
 {
     pid_t me = winipc__cached_pid();
     int tries = 0;
 
+    winipc__file_close_all();
     while (pthread_mutex_trylock(&registry_lock) != 0) {
         struct timespec ts = {0, 1000000L};
 
@@ -1017,7 +1019,7 @@ int winipc__object_export_fd(struct winipc__object *obj)
     /* A named object: an open file description of its own, holding the object, so
        that it lives for the other process whatever this one does meanwhile. */
     snprintf(path, sizeof path, "/proc/self/fd/%d", winipc__object_fd(obj));
-    fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    fd = open(path, O_RDWR | O_CLOEXEC); /* our own descriptor's file: no O_NOFOLLOW */
     if (fd >= 0 && ofd_lock(fd, F_RDLCK, HOLDER_BYTE) != 0) {
         close_fd(fd);
         fd = -1;

@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/membarrier.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 bool winipc__barrier_register(void)
@@ -172,4 +174,83 @@ bool winipc__birth_time(int fd, const char *path, struct timespec *out)
 const char *winipc__memory_dir(void)
 {
     return WINIPC__SHM_DIR;
+}
+
+/*
+ * /proc/self/pagemap says whether the page is no longer the file's (or the shared
+ * memory's): present and exclusively mapped, or swapped out and not file-backed. A
+ * page never touched, or unreadable flags, count as not written.
+ */
+int winipc__page_written(uintptr_t addr)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static int pagemap = -1; /* opened once per process: a fork child reopens its own */
+    static pid_t owner;
+    uint64_t entry = 0;
+    bool got;
+
+    pthread_mutex_lock(&lock);
+    if (owner != winipc__cached_pid()) {
+        if (pagemap >= 0)
+            close(pagemap);
+        pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+        owner = winipc__cached_pid();
+    }
+    got = pagemap >= 0 &&
+          pread(pagemap, &entry, sizeof entry,
+                (off_t)(addr / winipc__page_size() * sizeof entry)) == (ssize_t)sizeof entry;
+    pthread_mutex_unlock(&lock);
+    return got && ((entry >> 62) & 1 || ((entry >> 63) & 1 && !((entry >> 61) & 1)));
+}
+
+/*
+ * Each page after the first is probed by copying
+ * one of its bytes out of this process and back in (process_vm_readv and
+ * process_vm_writev on ourselves, which fail where an access would fault); the byte
+ * written back is the one just read, into memory this call is about to fill. Where
+ * the calls are refused (a seccomp filter), the buffer counts as accessible.
+ */
+bool winipc__buffer_accessible(void *buf, size_t n, bool fill)
+{
+    size_t page = winipc__page_size();
+    uintptr_t at = ((uintptr_t)buf | (page - 1)) + 1, end = (uintptr_t)buf + n;
+    pid_t pid = winipc__cached_pid();
+
+    while (at < end) {
+        enum { BATCH = 64 };
+        char bytes[BATCH];
+        struct iovec local[BATCH], remote[BATCH];
+        ssize_t r;
+        int k;
+
+        for (k = 0; k < BATCH && at < end; k++, at += page) {
+            local[k] = (struct iovec){&bytes[k], 1};
+            remote[k] = (struct iovec){(void *)at, 1};
+        }
+        r = process_vm_readv(pid, local, (unsigned long)k, remote, (unsigned long)k, 0);
+        if (r == -1 && errno != EFAULT)
+            return true;
+        if (r != k)
+            return false;
+        if (fill &&
+            process_vm_writev(pid, local, (unsigned long)k, remote, (unsigned long)k, 0) != k)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The kernel copies it from this process into
+ * another buffer (process_vm_readv on ourselves), which fails with EFAULT where a
+ * read would fault, so a bad pointer is found without taking the fault. Where the
+ * call is refused (a seccomp filter), every address counts as readable.
+ */
+bool winipc__readable(const void *p)
+{
+    char byte;
+    struct iovec local = {&byte, 1}, remote = {(void *)(uintptr_t)p, 1};
+
+    if (process_vm_readv(winipc__cached_pid(), &local, 1, &remote, 1, 0) == 1)
+        return true;
+    return errno != EFAULT;
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -57,6 +58,23 @@ ssize_t winipc__send_nosignal(int fd, const void *buf, size_t len);
 /* A file's creation (birth) time where the system and file system keep one: whether it
    did. Of the file at `path`, following links, or of descriptor fd when path is NULL. */
 bool winipc__birth_time(int fd, const char *path, struct timespec *out);
+/* Whether the byte at p can be read, found without taking a fault. */
+bool winipc__readable(const void *p);
+/*
+ * Whether every page of [buf, buf + n) can be read and, when `fill` (a read into it),
+ * written. Windows probes the whole buffer before it transfers anything; the kernel
+ * transfers up to the first page it cannot access and stops there, so a read into a
+ * buffer whose second page is read-only would move the file pointer and return a short
+ * count where Windows fails and moves nothing. The first page needs no probe: a fault
+ * there transfers nothing. Where the system refuses the probe, true.
+ */
+bool winipc__buffer_accessible(void *buf, size_t n, bool fill);
+/*
+ * Whether the copy-on-write page at addr has been written, so that it is a private
+ * copy now (VirtualQuery then reports it PAGE_READWRITE, as Windows does): 1 if it
+ * has, 0 if not, -1 where the system cannot tell.
+ */
+int winipc__page_written(uintptr_t addr);
 /* The directory whose file system holds shared memory (its capacity bounds sections). */
 const char *winipc__memory_dir(void);
 

@@ -435,8 +435,9 @@ DWORD winipc__remote_thread_resume(struct winipc__object *obj, DWORD *previous)
     pthread_mutex_lock(&watch.lock);
     *previous = p->suspend;
     if (p->suspend && --p->suspend == 0 && p->gate >= 0) {
-        /* Open the gate: the child's shell reads this and runs the program. */
-        if (write(p->gate, "r", 1) != 1) {
+        /* Open the gate: the child's shell reads this line and runs the program
+           (`read` fails on a line without its newline). */
+        if (write(p->gate, "r\n", 2) != 2) {
             p->suspend = 1;
             pthread_mutex_unlock(&watch.lock);
             return ERROR_INVALID_HANDLE;
@@ -513,6 +514,26 @@ HANDLE WINAPI OpenProcess(DWORD access, BOOL inherit, DWORD pid)
 static bool hold_process(HANDLE h, struct winipc__hold *hold)
 {
     return winipc__handle_hold(h, WINIPC__PROCESS, hold);
+}
+
+DWORD winipc__process_handle_pid(HANDLE h, DWORD right, pid_t *pid)
+{
+    struct winipc__hold hold;
+    DWORD err = 0;
+
+    if (h == WINIPC__PSEUDO_PROCESS) {
+        *pid = winipc__cached_pid();
+        return 0;
+    }
+    if (!hold_process(h, &hold))
+        return ERROR_INVALID_HANDLE;
+    /* An ended process takes no handles (NT: STATUS_PROCESS_IS_TERMINATING); its pid
+       may already be another process's. */
+    if (!(hold.access & right) || atomic_load(&process_of(hold.obj)->ws.word))
+        err = ERROR_ACCESS_DENIED;
+    *pid = process_of(hold.obj)->pid;
+    winipc__handle_release(&hold);
+    return err;
 }
 
 BOOL WINAPI GetExitCodeProcess(HANDLE h, LPDWORD code)

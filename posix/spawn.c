@@ -59,17 +59,10 @@ extern char **environ;
 #define STARTUP_ENV "WINIPC_STARTUP"
 #define STARTUP_MAGIC 0x54525357u /* "WSRT" */
 
-/* One inherited handle, as the child finds it in the startup table. */
-struct inherited {
-    uint32_t handle, kind, access, flags;
-    int32_t fd, data_fd, pid;
-    uint32_t global;
-    char entry[NAME_MAX + 1];
-};
-
+/* The startup table: the inherited handles (transfer.c's records). */
 struct startup {
     uint32_t magic, count;
-    struct inherited h[];
+    struct winipc__transfer h[];
 };
 
 /* ---- Command lines ------------------------------------------------------------------ */
@@ -235,6 +228,70 @@ LPWSTR WINAPI GetCommandLineW(void)
     return own_line_w ? own_line_w : empty;
 }
 
+/* ---- GetModuleFileName ----------------------------------------------------------------- */
+
+/*
+ * The program's own path (hModule NULL), as a Windows program looks itself up to
+ * start another copy. Too small a buffer gets the path cut short and terminated, and
+ * ERROR_INSUFFICIENT_BUFFER with nSize returned, as Microsoft documents (Wine writes no
+ * terminator, as Windows XP did); success sets ERROR_SUCCESS.
+ * Differs from Windows: only the program's module is known (another hModule:
+ * ERROR_MOD_NOT_FOUND); the path is the Linux one.
+ */
+static DWORD module_file_name(HMODULE module, void *buf, DWORD size, bool wide)
+{
+    char path[PATH_MAX];
+    ssize_t n;
+    DWORD len;
+
+    if (size && winipc__bad_pointer(buf))
+        return winipc__fail(0, ERROR_NOACCESS);
+    if (module)
+        return winipc__fail(0, ERROR_MOD_NOT_FOUND);
+    n = readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return winipc__fail(0, winipc__error_from_errno(errno));
+    path[n] = '\0';
+    if (wide) {
+        int w = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0);
+        WCHAR *tmp = w > 0 ? malloc((size_t)w * sizeof(WCHAR)) : NULL;
+
+        if (!tmp)
+            return winipc__fail(0, ERROR_NOT_ENOUGH_MEMORY);
+        MultiByteToWideChar(CP_UTF8, 0, path, -1, tmp, w);
+        len = (DWORD)w - 1;
+        if (size) {
+            DWORD copy = len < size ? len : size - 1;
+
+            memcpy(buf, tmp, copy * sizeof(WCHAR));
+            ((WCHAR *)buf)[copy] = 0;
+        }
+        free(tmp);
+    } else {
+        len = (DWORD)n;
+        if (size) {
+            DWORD copy = len < size ? len : size - 1;
+
+            memcpy(buf, path, copy);
+            ((char *)buf)[copy] = '\0';
+        }
+    }
+    if (len >= size)
+        return winipc__fail(size, ERROR_INSUFFICIENT_BUFFER);
+    winipc__set_error(ERROR_SUCCESS); /* as Windows after XP does */
+    return len;
+}
+
+DWORD WINAPI GetModuleFileNameA(HMODULE module, LPSTR buf, DWORD size)
+{
+    return module_file_name(module, buf, size, false);
+}
+
+DWORD WINAPI GetModuleFileNameW(HMODULE module, LPWSTR buf, DWORD size)
+{
+    return module_file_name(module, buf, size, true);
+}
+
 /* ---- Finding the program --------------------------------------------------------------- */
 
 static bool executable(const char *path)
@@ -340,7 +397,9 @@ static char **environment(const void *block, bool wide, char **extra, size_t nex
                 a += strlen(a) + 1;
             /* Ours are set anew below, never passed on. */
             if (strncmp(v, CMDLINE_ENV "=", sizeof CMDLINE_ENV) == 0 ||
-                strncmp(v, STARTUP_ENV "=", sizeof STARTUP_ENV) == 0)
+                strncmp(v, STARTUP_ENV "=", sizeof STARTUP_ENV) == 0 ||
+                (strncmp(v, winipc__inbox_env(), strlen(winipc__inbox_env())) == 0 &&
+                 v[strlen(winipc__inbox_env())] == '='))
                 continue;
             if (!(env[i++] = strdup(v)))
                 goto fail;
@@ -372,7 +431,7 @@ static void free_environment(char **env, size_t nextra)
 
 struct export
 {
-    struct inherited *h;
+    struct winipc__transfer *h;
     size_t n, cap;
     bool failed;
 };
@@ -381,15 +440,11 @@ struct export
 static void export_handle(void *ctx, HANDLE h, struct winipc__hold *hold)
 {
     struct export *x = ctx;
-    struct winipc__object *obj = hold->obj;
-    struct inherited *rec;
-    unsigned kind = obj->ops->kind;
+    DWORD err;
 
-    if (kind == WINIPC__THREAD || kind == WINIPC__REMOTE_THREAD)
-        return; /* see the header comment */
     if (x->n == x->cap) {
         size_t cap = x->cap ? 2 * x->cap : 16;
-        struct inherited *grown = realloc(x->h, cap * sizeof *grown);
+        struct winipc__transfer *grown = realloc(x->h, cap * sizeof *grown);
 
         if (!grown) {
             x->failed = true;
@@ -398,42 +453,26 @@ static void export_handle(void *ctx, HANDLE h, struct winipc__hold *hold)
         x->h = grown;
         x->cap = cap;
     }
-    rec = &x->h[x->n];
-    memset(rec, 0, sizeof *rec);
-    rec->handle = (uint32_t)(uintptr_t)h;
-    rec->kind = kind;
-    rec->access = hold->access;
-    rec->flags = HANDLE_FLAG_INHERIT;
-    rec->fd = winipc__object_export_fd(obj);
-    rec->data_fd = obj->ops->data_fd ? obj->ops->data_fd(obj) : -1;
-    if (rec->data_fd >= 0)
-        rec->data_fd = fcntl(rec->data_fd, F_DUPFD_CLOEXEC, 0);
-    rec->pid = kind == WINIPC__PROCESS ? (int32_t)winipc__process_pid(obj) : 0;
-    if (obj->entry) {
-        rec->global = obj->global;
-        snprintf(rec->entry, sizeof rec->entry, "%s", obj->entry);
-    }
-    if (rec->fd < 0) {
+    err = winipc__transfer_export(hold, h, hold->access, HANDLE_FLAG_INHERIT, &x->h[x->n]);
+    if (err == ERROR_NOT_SUPPORTED)
+        return; /* a thread's: see the header comment */
+    if (err)
         x->failed = true;
-        return;
-    }
-    x->n++;
+    else
+        x->n++;
 }
 
 static void close_exported(struct export *x)
 {
-    for (size_t i = 0; i < x->n; i++) {
-        close(x->h[i].fd);
-        if (x->h[i].data_fd >= 0)
-            close(x->h[i].data_fd);
-    }
+    for (size_t i = 0; i < x->n; i++)
+        winipc__transfer_discard(&x->h[i]);
     free(x->h);
 }
 
 /* The startup table in a memfd (descriptor returned), or -1. */
 static int startup_table(const struct export *x)
 {
-    size_t size = sizeof(struct startup) + x->n * sizeof(struct inherited);
+    size_t size = sizeof(struct startup) + x->n * sizeof(struct winipc__transfer);
     struct startup head = {.magic = STARTUP_MAGIC, .count = (uint32_t)x->n};
     int fd = memfd_create("winipc-startup", MFD_CLOEXEC);
 
@@ -451,30 +490,15 @@ static int startup_table(const struct export *x)
 /* Rebuilds the handles of the startup table (in the child, before main). */
 static void import_handles(int fd)
 {
+    struct winipc__transfer rec;
     struct startup head;
-    struct inherited rec;
 
     if (pread(fd, &head, sizeof head, 0) != sizeof head || head.magic != STARTUP_MAGIC)
         return;
     for (uint32_t i = 0; i < head.count; i++) {
-        struct winipc__object *obj = NULL;
-
         if (pread(fd, &rec, sizeof rec, sizeof head + i * sizeof rec) != sizeof rec)
             break;
-        rec.entry[sizeof rec.entry - 1] = '\0';
-        if (rec.kind == WINIPC__FILE)
-            obj = winipc__file_from_fd(rec.fd);
-        else if (rec.kind == WINIPC__PROCESS)
-            obj = winipc__process_new(rec.fd, (pid_t)rec.pid, false, -1);
-        else if (winipc__ops_of(rec.kind))
-            obj = winipc__object_adopt(winipc__ops_of(rec.kind), rec.fd, rec.data_fd,
-                                       rec.entry[0] ? rec.entry : NULL, rec.global != 0);
-        if (obj)
-            winipc__handle_new_at((HANDLE)(uintptr_t)rec.handle, obj, rec.access, rec.flags);
-        else
-            close(rec.fd);
-        if (rec.data_fd >= 0)
-            close(rec.data_fd);
+        winipc__transfer_import(&rec);
     }
 }
 
@@ -483,6 +507,8 @@ static void __attribute__((constructor)) startup(void)
 {
     const char *line = getenv(CMDLINE_ENV), *table = getenv(STARTUP_ENV);
 
+    /* The inbox first: an inherited handle may have a value of its range. */
+    winipc__inbox_start();
     if (line) {
         own_line = strdup(line);
         unsetenv(CMDLINE_ENV);
@@ -538,11 +564,12 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
                            const SECURITY_ATTRIBUTES *tsa, BOOL inherit, DWORD flags,
                            LPPROCESS_INFORMATION pi)
 {
-    char **argv = NULL, **env = NULL, *program = NULL, *extra[2] = {NULL, NULL};
+    char **argv = NULL, **env = NULL, *program = NULL, *extra[3] = {NULL, NULL, NULL};
     char *name = NULL, *gate_script = NULL;
     struct export x = {0};
     struct winipc__hold std_hold[3] = {{0}};
-    int std[3] = {-1, -1, -1}, devnull = -1, table = -1, gate[2] = {-1, -1}, pidfd;
+    int std[3] = {-1, -1, -1}, devnull = -1, table = -1, gate[2] = {-1, -1}, inbox[2] = {-1, -1};
+    int pidfd;
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     struct winipc__object *proc = NULL, *thread;
@@ -564,6 +591,10 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
         goto out;
     }
     name = strdup(sp->application ? sp->application : argv[0]);
+    if (name && !*name) { /* an empty program name */
+        err = ERROR_PATH_NOT_FOUND;
+        goto out;
+    }
     slashes_to_posix(name);
     slashes_to_posix(sp->cwd);
     program = name ? find_program(name, !sp->application) : NULL;
@@ -586,8 +617,14 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
         err = ERROR_NOT_ENOUGH_MEMORY;
         goto out;
     }
+    /* The child's inbox, made now so that it can be given handles while suspended
+       (transfer.c); without one, the child makes its own when it starts. */
+    if (winipc__inbox_for_child(inbox) != 0)
+        inbox[0] = inbox[1] = -1;
     if (asprintf(&extra[nextra++], CMDLINE_ENV "=%s", sp->command_line) < 0 ||
-        (table >= 0 && asprintf(&extra[nextra++], STARTUP_ENV "=%d", table) < 0)) {
+        (table >= 0 && asprintf(&extra[nextra++], STARTUP_ENV "=%d", table) < 0) ||
+        (inbox[0] >= 0 &&
+         asprintf(&extra[nextra++], "%s=%d,%d", winipc__inbox_env(), inbox[0], inbox[1]) < 0)) {
         extra[--nextra] = NULL;
         err = ERROR_NOT_ENOUGH_MEMORY;
         goto out;
@@ -626,6 +663,8 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
     }
     if (table >= 0)
         posix_spawn_file_actions_adddup2(&fa, table, table);
+    for (int i = 0; i < 2 && inbox[0] >= 0; i++)
+        posix_spawn_file_actions_adddup2(&fa, inbox[i], inbox[i]);
     if (sp->cwd)
         posix_spawn_file_actions_addchdir_np(&fa, sp->cwd);
     if (flags & CREATE_SUSPENDED) {
@@ -636,6 +675,8 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
             used[nused++] = x.h[i].data_fd;
         }
         used[nused++] = table;
+        used[nused++] = inbox[0];
+        used[nused++] = inbox[1];
         low = free_low_fd(used, (size_t)nused);
         if (low < 0 || pipe2(gate, O_CLOEXEC) != 0 ||
             asprintf(&gate_script, "read -r x <&%d || exit 1; exec %d<&- \"$0\" \"$@\"", low, low) <
@@ -685,6 +726,8 @@ spawned:
         goto out;
     }
     fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+    if (inbox[0] >= 0)
+        winipc__inbox_child_started(inbox, pid);
     proc = winipc__process_new(pidfd, pid, true, gate[1]);
     gate[1] = -1;
     if (!proc) {
@@ -717,6 +760,9 @@ out:
         close(gate[1]);
     if (table >= 0)
         close(table);
+    for (int i = 0; i < 2; i++)
+        if (inbox[i] >= 0)
+            close(inbox[i]);
     close_exported(&x);
     if (env)
         free_environment(env, nextra);
@@ -756,6 +802,7 @@ BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_AT
         winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
         winipc__bad_pointer(pi))
         return winipc__fail(FALSE, ERROR_NOACCESS);
+    memset(pi, 0, sizeof *pi); /* what a failed call leaves, as on Windows */
     if (!application && !command_line)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
     sp.application = application ? strdup(application) : NULL;
@@ -783,6 +830,7 @@ BOOL WINAPI CreateProcessW(LPCWSTR application, LPWSTR command_line, LPSECURITY_
         winipc__bad_pointer(cwd) || !si || winipc__bad_pointer(si) || !pi ||
         winipc__bad_pointer(pi))
         return winipc__fail(FALSE, ERROR_NOACCESS);
+    memset(pi, 0, sizeof *pi); /* what a failed call leaves, as on Windows */
     if (!application && !command_line)
         return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
     sp.application = application ? winipc__utf8_from_w(application) : NULL;

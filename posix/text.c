@@ -188,11 +188,13 @@ int WINAPI WideCharToMultiByte(UINT code_page, DWORD flags, LPCWSTR src, int src
     if (!src || src_len == 0 || dst_len < 0 || (dst_len && !dst) ||
         (const void *)src == (const void *)dst)
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
+    /* UTF-7 refuses a default character before it looks at the flags; Symbol after. */
+    if (code_page == CP_UTF7 && (default_char || used_default))
+        return winipc__fail(0, ERROR_INVALID_PARAMETER);
     if (flagless_code_page(code_page))
         return winipc__fail(0, flags ? ERROR_INVALID_FLAGS : ERROR_INVALID_PARAMETER);
     if (!utf8_code_page(code_page))
         return winipc__fail(0, ERROR_INVALID_PARAMETER);
-    (void)default_char;
     if (flags & ~(DWORD)WC_ERR_INVALID_CHARS)
         return winipc__fail(0, ERROR_INVALID_FLAGS);
     n = src_len < 0 ? length_w(src) + 1 : (size_t)src_len;

@@ -1,11 +1,15 @@
 # Runs a sample's ANSI and UNICODE pairs through run-pair and fails unless they print
 # the same thing (program names' "_w" suffix and line ends aside). Writes the output
 # to OUTPUT so that tools/test.sh can compare the Linux and Windows builds too.
-#   cmake -DRUN_PAIR=... -DEMULATOR=... -DDIR=... -DA=... -DA_ARG=... -DB=... -DB_ARG=...
+#   cmake -DRUN_PAIR=... -DEMULATOR=... -DDIR=... -DA=... -DA_ARG=... [-DB=... -DB_ARG=...]
 #         -DSUFFIX=... -DOUTPUT=... -P compare.cmake
 function(run_variant variant out)
+  set(second "")
+  if(B) # else A starts its peer itself
+    set(second -- ${B}${variant}${SUFFIX} ${B_ARG})
+  endif()
   execute_process(
-    COMMAND ${EMULATOR} ${RUN_PAIR} 60 ${A}${variant}${SUFFIX} ${A_ARG} -- ${B}${variant}${SUFFIX} ${B_ARG}
+    COMMAND ${EMULATOR} ${RUN_PAIR} 60 ${A}${variant}${SUFFIX} ${A_ARG} ${second}
     WORKING_DIRECTORY ${DIR} OUTPUT_VARIABLE text RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "the${variant} pair failed (${rc}):\n${text}")

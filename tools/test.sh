@@ -38,7 +38,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # detect_deadlocks=0: TSan's detector tracks at most 64 held locks per thread, and a
 # wait-all over 64 handles holds 64 guards (taken in one global order: posix/wait.c).
 TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1:detect_deadlocks=0" \
-  step tsan -R 'compat\.(handles|thread|timer|mutex|event|semaphore|wait|workloads|lifetime)' \
+  step tsan -R 'compat\.(handles|thread|timer|mutex|event|semaphore|wait|workloads|lifetime|process)' \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_SANITIZE=thread -DWINIPC_BUILD_SAMPLES=OFF
 CC=clang CXX=clang++ step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_FUZZ=ON
 step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -100,6 +100,8 @@ WINIPC_API BOOL WINAPI CreateProcessW(LPCWSTR lpApplicationName, LPWSTR lpComman
                                       LPPROCESS_INFORMATION lpProcessInformation);
 WINIPC_API LPSTR WINAPI GetCommandLineA(void);
 WINIPC_API LPWSTR WINAPI GetCommandLineW(void);
+WINIPC_API DWORD WINAPI GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize);
+WINIPC_API DWORD WINAPI GetModuleFileNameW(HMODULE hModule, LPWSTR lpFilename, DWORD nSize);
 WINIPC_API HANDLE WINAPI OpenProcess(DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwProcessId);
 WINIPC_API BOOL WINAPI GetExitCodeProcess(HANDLE hProcess, LPDWORD lpExitCode);
 WINIPC_API DWORD WINAPI GetProcessId(HANDLE Process);
@@ -113,11 +115,13 @@ WINIPC_API BOOL WINAPI SetStdHandle(DWORD nStdHandle, HANDLE hHandle);
 #ifdef UNICODE
 #define CreateProcess CreateProcessW
 #define GetCommandLine GetCommandLineW
+#define GetModuleFileName GetModuleFileNameW
 #define STARTUPINFO STARTUPINFOW
 #define LPSTARTUPINFO LPSTARTUPINFOW
 #else
 #define CreateProcess CreateProcessA
 #define GetCommandLine GetCommandLineA
+#define GetModuleFileName GetModuleFileNameA
 #define STARTUPINFO STARTUPINFOA
 #define LPSTARTUPINFO LPSTARTUPINFOA
 #endif

@@ -7,7 +7,10 @@ SOURCE is a Wine conformance test (dlls/kernel32/tests/*.c, fetched from Debian 
 test time; nothing of it is kept in winipc's tree). Each ENTRY is a C statement that
 runs one test function, e.g. "test_mutex()" or "test_string_conversion(NULL)";
 an entry that starts with "setup:" is a statement run before each test function
-(what the file's START_TEST would have prepared).
+(what the file's START_TEST would have prepared); "child: COMMAND: statement" is
+what the test program does when a test starts it again as a child process with
+COMMAND as its second argument (what START_TEST does when argc >= 3); the statement
+sees the child's argc and argv.
 
 The file is split into its top-level items: preprocessor lines, declarations and
 function definitions. OUTPUT keeps every preprocessor line in place, the items the
@@ -22,7 +25,7 @@ import sys
 KEYWORDS = set("""auto break case char const continue default do double else enum extern
 float for goto if inline int long register restrict return short signed sizeof static
 struct switch typedef union unsigned void volatile while _Bool __int64 __attribute__
-__stdcall __cdecl WINAPI CALLBACK NTAPI""".split())
+__stdcall __cdecl WINAPI WINAPIV CALLBACK NTAPI""".split())
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PP_LINE = re.compile(r"[ \t]*#")
@@ -140,12 +143,34 @@ def strip_comments(s):
     return re.sub(r"/\*.*?\*/|//[^\n]*", " ", s, flags=re.S)
 
 
+# Annotations written like calls before a function's name: not the name.
+ATTRIBUTES = {"__attribute__", "__WINE_PRINTF_ATTR", "__WINE_ALLOC_SIZE", "DECLSPEC_ALIGN"}
+
+
+def drop_attributes(toks):
+    """toks without the annotations of ATTRIBUTES and their parenthesized arguments."""
+    out, k = [], 0
+    while k < len(toks):
+        if toks[k][0] == "id" and toks[k][1] in ATTRIBUTES and k + 1 < len(toks) and \
+                toks[k + 1] == ("op", "("):
+            depth, k = 0, k + 1
+            while k < len(toks):
+                depth += {"(": 1, ")": -1}.get(toks[k][1], 0) if toks[k][0] == "op" else 0
+                k += 1
+                if depth == 0:
+                    break
+            continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
 def defined_names(kind, text):
     """Names an item (or a #define) defines."""
     if kind == "pp":
         m = re.match(r"\s*#\s*define\s+([A-Za-z_]\w*)", text)
         return {m.group(1)} if m else set()
-    toks = list(tokens(text))
+    toks = drop_attributes(list(tokens(text)))
     names = set()
     brace = paren = 0
     is_func = toks and toks[-1] == ("op", "}")
@@ -191,7 +216,10 @@ def main():
     text = open(source, encoding="utf-8", errors="replace").read()
     items = split_items(text)
     setup = [e[len("setup:"):].strip() for e in entries if e.startswith("setup:")]
-    calls = [e if "(" in e else e + "()" for e in entries if not e.startswith("setup:")]
+    children = [e[len("child:"):].strip().split(":", 1) for e in entries if e.startswith("child:")]
+    children = [(c.strip(), stmt.strip()) for c, stmt in children]
+    calls = [e if "(" in e else e + "()" for e in entries
+             if not e.startswith("setup:") and not e.startswith("child:")]
 
     defs = {}
     for idx, (kind, body, _) in enumerate(items):
@@ -201,7 +229,7 @@ def main():
             defs.setdefault(name, []).append(idx)
 
     keep, todo = set(), []
-    for stmt in setup + calls:
+    for stmt in setup + calls + [stmt for _, stmt in children]:
         todo.extend(used_names(stmt))
     seen = set()
     while todo:
@@ -240,6 +268,13 @@ def main():
     for k, c in enumerate(calls):
         out.append("static void winetest_entry_%d(void)\n{\n    BOOL winetest_bool = FALSE;\n"
                    "    (void)winetest_bool;\n    %s;\n}" % (k, c.rstrip(";")))
+    for k, (_, stmt) in enumerate(children):
+        out.append("static void winetest_child_%d(int argc, char **argv)\n{\n"
+                   "    (void)argc;\n    (void)argv;\n    %s;\n}" % (k, stmt.rstrip(";")))
+    out.append("const struct winetest_child winetest_children[] = {")
+    for k, (command, _) in enumerate(children):
+        out.append("    {\"%s\", winetest_child_%d}," % (command, k))
+    out.append("    {0, 0},\n};")
     out.append("const struct winetest_entry winetest_entries[] = {")
     for k, c in enumerate(calls):
         out.append("    {\"%s\", winetest_entry_%d}," % (c.replace("\\", "\\\\").replace("\"", "\\\""), k))

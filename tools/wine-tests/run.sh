@@ -14,7 +14,9 @@
 #
 # Prints, per test function, the checks passed, failed and skipped, the checks inside
 # todo_wine (which Wine itself fails) that passed and failed, and the functions winipc
-# lacks that it called; then a total per file and overall. Exits non-zero only if an
+# lacks that it called, counting those of the child processes it started (a test that
+# runs its own program again, as Wine's tests do with CreateProcess); then a total per
+# file and overall. Exits non-zero only if an
 # entry crashed or timed out, or a file has more failures than baseline.txt allows.
 # Without the source package (no deb-src, no network) it says so and exits 0.
 set -uo pipefail
@@ -79,7 +81,7 @@ build() {
   mapfile -t list < <(entries "$f")
   python3 "$here/extract.py" "$src/$f" "$out/$name.c" "${list[@]}" &&
     gcc "${cflags[@]}" -o "$out/$name.run" "$out/$name.c" "$here/winetest.c" "$here/scaffold.c" \
-      -L"$out/lib" -lwinipc -Wl,-rpath,"$out/lib" >"$out/logs/$name.build" 2>&1 ||
+      -rdynamic -L"$out/lib" -lwinipc -Wl,-rpath,"$out/lib" -ldl >"$out/logs/$name.build" 2>&1 ||
     { echo "wine-tests: building $f failed:"; tail -n 30 "$out/logs/$name.build"; return 1; }
 }
 pids=()
@@ -93,6 +95,9 @@ for p in "${pids[@]}"; do wait "$p" || exit 1; done
 # ---- Run every entry in its own process -------------------------------------------------
 work="$out/work"
 rm -rf "$work" && mkdir -p "$work"
+# A stand-in for Windows' winver.exe, which process.c starts (and terminates) as "a
+# program that is there": found in the current directory.
+printf '#!/bin/sh\nexec sleep 30\n' >"$work/winver" && chmod +x "$work/winver"
 crashed=0
 total=(0 0 0 0 0)
 summary="$out/summary.txt"
@@ -106,26 +111,34 @@ for f in $files; do
   i=0
   while IFS= read -r call; do
     log="$out/logs/$name-$i.log"
-    (cd "$work" && WINETEST_TMPDIR="$work" timeout -k 5 "$limit" "$out/$name.run" "$i" "$name" \
+    (cd "$work" && TMP="$work" timeout -k 5 "$limit" "$out/$name.run" "$i" "$name" \
       >"$log" 2>&1)
     rc=$?
     result=$(sed -n 's/^winetest-result //p' "$log")
-    stubs=$(sed -n 's/^winetest-stubs *//p' "$log")
+    # Child processes the entry started write to the same log: their own figures.
+    children=$(awk '$1 == "winetest-child" { for (n = 2; n <= 6; n++) s[n] += $n; c++ }
+                    END { if (c) print s[2], s[3], s[4], s[5], s[6] }' "$log")
+    stubs=$(sed -n 's/^winetest-\(child-\)\{0,1\}stubs *//p' "$log" | tr ' ' '\n' |
+      awk 'NF && !seen[$0]++' | tr '\n' ' ')
     if [ $rc -ne 0 ] || [ -z "$result" ]; then
       crashed=$((crashed + 1))
       what="CRASHED (exit $rc)"
       [ $rc -eq 124 ] || [ $rc -eq 137 ] && what="TIMED OUT after ${limit}s"
-      result="$(grep -c 'Test succeeded' "$log" || true) $(grep -c 'Test failed' "$log") 0 0 0"
+      result="0 $(grep -c 'Test failed' "$log") 0 0 0" children=""
       stubs="$what; $stubs"
     fi
     read -r p fl s tp tf <<<"$result"
+    if [ -n "$children" ]; then
+      read -r cp cfl cs ctp ctf <<<"$children"
+      p=$((p + cp)) fl=$((fl + cfl)) s=$((s + cs)) tp=$((tp + ctp)) tf=$((tf + ctf))
+    fi
     printf '%-44s %6d %6d %5d %4d/%-4d  %s\n' "$f: ${call:0:36}" "$p" "$fl" "$s" "$tp" "$tf" \
       "$stubs" | tee -a "$summary"
     [ $verbose = yes ] && grep -E 'Test failed' "$log" | sed 's/^/    /'
     n=0
     for v in $p $fl $s $tp $tf; do sums[$n]=$((sums[$n] + v)); n=$((n + 1)); done
     i=$((i + 1))
-  done < <(entries "$f" | grep -v '^setup:')
+  done < <(entries "$f" | grep -v -E '^(setup|child):')
   printf '%-44s %6d %6d %5d %4d/%-4d\n' "== $f" "${sums[@]}" | tee -a "$summary"
   file_failed[$f]=${sums[1]}
   for n in 0 1 2 3 4; do total[$n]=$((total[$n] + sums[$n])); done

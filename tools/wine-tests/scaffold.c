@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "winipc-wine.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -20,300 +21,25 @@
 
 /* ---- Plumbing ----------------------------------------------------------------------- */
 
-HANDLE WINAPI GetProcessHeap(void)
-{
-    return (HANDLE)(ULONG_PTR)0x10000;
-}
-
-LPVOID WINAPI HeapAlloc(HANDLE heap, DWORD flags, SIZE_T size)
-{
-    (void)heap;
-    return flags & HEAP_ZERO_MEMORY ? calloc(1, size ? size : 1) : malloc(size ? size : 1);
-}
-
-LPVOID WINAPI HeapReAlloc(HANDLE heap, DWORD flags, LPVOID p, SIZE_T size)
-{
-    (void)heap, (void)flags;
-    return realloc(p, size ? size : 1);
-}
-
-BOOL WINAPI HeapFree(HANDLE heap, DWORD flags, LPVOID p)
-{
-    (void)heap, (void)flags;
-    free(p);
-    return TRUE;
-}
-
-/* Whether the page of p is mapped: lstrlenA catches the fault of a bad pointer. */
-static bool mapped(const void *p)
-{
-    uintptr_t page = (uintptr_t)p & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
-
-    return p && msync((void *)page, 1, MS_ASYNC) == 0;
-}
-
-int WINAPI lstrlenA(LPCSTR s)
-{
-    return mapped(s) ? (int)strlen(s) : 0;
-}
-
-int WINAPI lstrlenW(LPCWSTR s)
-{
-    return s ? (int)wcslen(s) : 0;
-}
-
-int WINAPI lstrcmpA(LPCSTR a, LPCSTR b)
-{
-    int r = strcmp(a ? a : "", b ? b : "");
-    return r < 0 ? -1 : r > 0;
-}
-
-int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b)
-{
-    int r = wcscmp(a ? a : L"", b ? b : L"");
-    return r < 0 ? -1 : r > 0;
-}
-
-int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b)
-{
-    int r = strcasecmp(a ? a : "", b ? b : "");
-    return r < 0 ? -1 : r > 0;
-}
-
-LPSTR WINAPI lstrcpyA(LPSTR d, LPCSTR s)
-{
-    return strcpy(d, s);
-}
-
-LPWSTR WINAPI lstrcpyW(LPWSTR d, LPCWSTR s)
-{
-    return wcscpy(d, s);
-}
-
-LPSTR WINAPI lstrcatA(LPSTR d, LPCSTR s)
-{
-    return strcat(d, s);
-}
-
-LPWSTR WINAPI lstrcatW(LPWSTR d, LPCWSTR s)
-{
-    return wcscat(d, s);
-}
-
-static char *utf8(LPCWSTR w)
-{
-    int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s = n > 0 ? malloc((size_t)n) : NULL;
-
-    if (s)
-        WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL);
-    return s;
-}
-
-static DWORD to_wide(const char *s, LPWSTR buf, DWORD n)
-{
-    int need = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
-
-    if ((DWORD)need > n)
-        return (DWORD)need;
-    MultiByteToWideChar(CP_UTF8, 0, s, -1, buf, (int)n);
-    return (DWORD)need - 1;
-}
-
-/* The temporary directory, with Windows' trailing separator. */
-DWORD WINAPI GetTempPathA(DWORD n, LPSTR buf)
-{
-    const char *t = getenv("WINETEST_TMPDIR");
-    char path[512];
-    size_t len;
-
-    snprintf(path, sizeof path, "%s/", t && *t ? t : "/tmp");
-    len = strlen(path);
-    if (len + 1 > n)
-        return (DWORD)len + 1;
-    memcpy(buf, path, len + 1);
-    return (DWORD)len;
-}
-
-DWORD WINAPI GetTempPathW(DWORD n, LPWSTR buf)
-{
-    char path[512];
-
-    GetTempPathA(sizeof path, path);
-    return to_wide(path, buf, n);
-}
-
-UINT WINAPI GetTempFileNameA(LPCSTR dir, LPCSTR prefix, UINT unique, LPSTR out)
-{
-    static unsigned counter;
-    const char *sep =
-        dir[0] && dir[strlen(dir) - 1] != '/' && dir[strlen(dir) - 1] != '\\' ? "/" : "";
-
-    for (int tries = 0; tries < 1000; tries++) {
-        UINT u = unique ? unique : (((unsigned)getpid() << 8) + ++counter) & 0xFFFF;
-        int fd;
-
-        snprintf(out, MAX_PATH, "%s%s%.3s%X.tmp", dir, sep, prefix, u);
-        if (unique)
-            return u;
-        fd = open(out, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            close(fd);
-            return u;
-        }
-    }
-    SetLastError(ERROR_FILE_EXISTS);
-    return 0;
-}
-
-UINT WINAPI GetTempFileNameW(LPCWSTR dir, LPCWSTR prefix, UINT unique, LPWSTR out)
-{
-    char *d = utf8(dir), *p = utf8(prefix), path[MAX_PATH];
-    UINT r = d && p ? GetTempFileNameA(d, p, unique, path) : 0;
-
-    if (r)
-        to_wide(path, out, MAX_PATH);
-    free(d);
-    free(p);
-    return r;
-}
-
-static BOOL errno_fail(void)
-{
-    SetLastError(errno == ENOENT      ? ERROR_PATH_NOT_FOUND
-                 : errno == EEXIST    ? ERROR_ALREADY_EXISTS
-                 : errno == ENOTDIR   ? ERROR_DIRECTORY
-                 : errno == ENOTEMPTY ? ERROR_DIR_NOT_EMPTY
-                                      : ERROR_ACCESS_DENIED);
-    return FALSE;
-}
-
-BOOL WINAPI CreateDirectoryA(LPCSTR path, LPSECURITY_ATTRIBUTES sa)
-{
-    (void)sa;
-    return mkdir(path, 0777) == 0 ? TRUE : errno_fail();
-}
-
-BOOL WINAPI CreateDirectoryW(LPCWSTR path, LPSECURITY_ATTRIBUTES sa)
-{
-    char *p = utf8(path);
-    BOOL r = p ? CreateDirectoryA(p, sa) : FALSE;
-
-    free(p);
-    return r;
-}
-
-BOOL WINAPI RemoveDirectoryA(LPCSTR path)
-{
-    return rmdir(path) == 0 ? TRUE : errno_fail();
-}
-
-BOOL WINAPI RemoveDirectoryW(LPCWSTR path)
-{
-    char *p = utf8(path);
-    BOOL r = p ? RemoveDirectoryA(p) : FALSE;
-
-    free(p);
-    return r;
-}
-
-DWORD WINAPI GetCurrentDirectoryA(DWORD n, LPSTR buf)
-{
-    char path[4096];
-
-    if (!getcwd(path, sizeof path))
-        return 0;
-    if (strlen(path) + 1 > n)
-        return (DWORD)strlen(path) + 1;
-    strcpy(buf, path);
-    return (DWORD)strlen(path);
-}
-
-DWORD WINAPI GetCurrentDirectoryW(DWORD n, LPWSTR buf)
-{
-    char path[4096];
-
-    if (!getcwd(path, sizeof path))
-        return 0;
-    return to_wide(path, buf, n);
-}
-
-BOOL WINAPI SetCurrentDirectoryA(LPCSTR path)
-{
-    return chdir(path) == 0 ? TRUE : errno_fail();
-}
-
-BOOL WINAPI SetCurrentDirectoryW(LPCWSTR path)
-{
-    char *p = utf8(path);
-    BOOL r = p ? SetCurrentDirectoryA(p) : FALSE;
-
-    free(p);
-    return r;
-}
-
-BOOL WINAPI SetFileAttributesA(LPCSTR path, DWORD attributes)
-{
-    struct stat st;
-
-    if (stat(path, &st) == -1)
-        return errno_fail();
-    st.st_mode =
-        (attributes & FILE_ATTRIBUTE_READONLY) ? (st.st_mode & ~0222u) : (st.st_mode | 0200);
-    return chmod(path, st.st_mode & 07777) == 0 ? TRUE : errno_fail();
-}
-
-BOOL WINAPI SetFileAttributesW(LPCWSTR path, DWORD attributes)
-{
-    char *p = utf8(path);
-    BOOL r = p ? SetFileAttributesA(p, attributes) : FALSE;
-
-    free(p);
-    return r;
-}
-
-DWORD WINAPI GetFileAttributesA(LPCSTR path)
-{
-    struct stat st;
-
-    if (stat(path, &st) == -1) {
-        errno_fail();
-        return INVALID_FILE_ATTRIBUTES;
-    }
-    if (S_ISDIR(st.st_mode))
-        return FILE_ATTRIBUTE_DIRECTORY;
-    return (st.st_mode & 0200) ? FILE_ATTRIBUTE_ARCHIVE : FILE_ATTRIBUTE_READONLY;
-}
-
-BOOL WINAPI CopyFileA(LPCSTR from, LPCSTR to, BOOL fail_if_exists)
-{
-    char buf[65536];
-    int in = open(from, O_RDONLY | O_CLOEXEC), out;
-    ssize_t n;
-
-    if (in == -1)
-        return errno_fail();
-    out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (fail_if_exists ? O_EXCL : 0), 0666);
-    if (out == -1) {
-        close(in);
-        return errno_fail();
-    }
-    while ((n = read(in, buf, sizeof buf)) > 0)
-        if (write(out, buf, (size_t)n) != n)
-            break;
-    close(in);
-    close(out);
-    return n == 0;
-}
-
+/* The temporary directory stands for both, without the trailing separator (as Windows). */
 UINT WINAPI GetSystemDirectoryA(LPSTR buf, UINT n)
 {
-    return (UINT)GetTempPathA(n, buf);
+    char path[MAX_PATH];
+    DWORD len = GetTempPathA(sizeof path, path);
+
+    if (len == 0 || len >= sizeof path)
+        return 0;
+    if (len > 1)
+        path[--len] = 0;
+    if (len + 1 > n)
+        return len + 1;
+    memcpy(buf, path, len + 1);
+    return len;
 }
 
 UINT WINAPI GetWindowsDirectoryA(LPSTR buf, UINT n)
 {
-    return (UINT)GetTempPathA(n, buf);
+    return GetSystemDirectoryA(buf, n);
 }
 
 /* winipc's ANSI code page is UTF-8. */
@@ -333,11 +59,99 @@ HMODULE WINAPI GetModuleHandleA(LPCSTR name)
     return NULL;
 }
 
+/*
+ * What the tests look up at run time (pFoo = GetProcAddress(kernel32, "Foo")): winipc's
+ * function of that name, else the scaffold's stub (the test program is linked with
+ * -rdynamic), else NULL, which the tests take as "not on this version of Windows".
+ */
 void *WINAPI GetProcAddress(HMODULE module, LPCSTR name)
 {
-    (void)module, (void)name;
-    SetLastError(ERROR_CALL_NOT_IMPLEMENTED);
-    return NULL;
+    void *fn;
+
+    (void)module;
+    fn = dlsym(RTLD_DEFAULT, name);
+    if (!fn)
+        SetLastError(127); /* ERROR_PROC_NOT_FOUND */
+    return fn;
+}
+
+/* The absolute path of name; *file_part at its last component. */
+DWORD WINAPI GetFullPathNameA(LPCSTR name, DWORD n, LPSTR buf, LPSTR *file_part)
+{
+    char path[4096] = "";
+    size_t len;
+    char *last;
+
+    if (name[0] != '/' && name[0] != '\\') {
+        if (!getcwd(path, sizeof path - 1))
+            return 0;
+        strcat(path, "/");
+    }
+    strncat(path, name, sizeof path - strlen(path) - 1);
+    len = strlen(path);
+    if (len + 1 > n)
+        return (DWORD)len + 1;
+    memcpy(buf, path, len + 1);
+    last = strrchr(buf, '/');
+    if (file_part)
+        *file_part = last ? last + 1 : buf;
+    return (DWORD)len;
+}
+
+/*
+ * A plain reader of .ini files ("[section]" lines, then "key=value" lines): the
+ * value of key in section, else def; the length copied.
+ */
+DWORD WINAPI GetPrivateProfileStringA(LPCSTR section, LPCSTR key, LPCSTR def, LPSTR buf, DWORD n,
+                                      LPCSTR file)
+{
+    static char line[65536];
+    const char *value = def ? def : "";
+    bool in_section = false;
+    FILE *f = fopen(file, "r");
+    size_t len;
+
+    while (f && fgets(line, sizeof line, f)) {
+        char *eq;
+
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == '[') {
+            char *end = strchr(line, ']');
+
+            in_section = end && (size_t)(end - line - 1) == strlen(section) &&
+                         strncasecmp(line + 1, section, strlen(section)) == 0;
+        } else if (in_section && (eq = strchr(line, '=')) != NULL) {
+            *eq = 0;
+            if (strcasecmp(line, key) == 0) {
+                value = eq + 1;
+                break;
+            }
+        }
+    }
+    if (f)
+        fclose(f);
+    if (n == 0)
+        return 0;
+    len = strlen(value) < n - 1 ? strlen(value) : n - 1;
+    memmove(buf, value, len);
+    buf[len] = 0;
+    return (DWORD)len;
+}
+
+UINT WINAPI GetPrivateProfileIntA(LPCSTR section, LPCSTR key, INT def, LPCSTR file)
+{
+    char buf[64];
+
+    if (!GetPrivateProfileStringA(section, key, "", buf, sizeof buf, file))
+        return (UINT)def;
+    return (UINT)strtoul(buf, NULL, 10);
+}
+
+/* Only the tests' "reload the file" call: nothing is cached here. */
+BOOL WINAPI WritePrivateProfileStringA(LPCSTR section, LPCSTR key, LPCSTR value, LPCSTR file)
+{
+    (void)section, (void)key, (void)value, (void)file;
+    return TRUE;
 }
 
 void winetest_file_setup(char *filename)
@@ -363,34 +177,6 @@ void winetest_file_setup(char *filename)
         return STATUS_NOT_IMPLEMENTED;  \
     } while (0)
 
-SIZE_T WINAPI VirtualQuery(LPCVOID addr, PMEMORY_BASIC_INFORMATION info, SIZE_T len)
-{
-    (void)addr, (void)len;
-    if (info)
-        memset(info, 0, sizeof *info);
-    STUB(0);
-}
-
-LPVOID WINAPI VirtualAlloc(LPVOID addr, SIZE_T size, DWORD type, DWORD protect)
-{
-    (void)addr, (void)size, (void)type, (void)protect;
-    STUB(NULL);
-}
-
-BOOL WINAPI VirtualFree(LPVOID addr, SIZE_T size, DWORD type)
-{
-    (void)addr, (void)size, (void)type;
-    STUB(FALSE);
-}
-
-BOOL WINAPI VirtualProtect(LPVOID addr, SIZE_T size, DWORD protect, PDWORD old)
-{
-    (void)addr, (void)size, (void)protect;
-    if (old)
-        *old = 0;
-    STUB(FALSE);
-}
-
 BOOL WINAPI IsBadReadPtr(LPCVOID p, UINT_PTR n)
 {
     (void)p, (void)n;
@@ -407,28 +193,6 @@ DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data)
 {
     (void)fn, (void)thread, (void)data;
     STUB(0);
-}
-
-BOOL WINAPI GetHandleInformation(HANDLE h, LPDWORD flags)
-{
-    (void)h;
-    if (flags)
-        *flags = 0;
-    STUB(FALSE);
-}
-
-BOOL WINAPI SetHandleInformation(HANDLE h, DWORD mask, DWORD flags)
-{
-    (void)h, (void)mask, (void)flags;
-    STUB(FALSE);
-}
-
-BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION info)
-{
-    (void)h;
-    if (info)
-        memset(info, 0, sizeof *info);
-    STUB(FALSE);
 }
 
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision)
@@ -481,6 +245,13 @@ DWORD WINAPI NtUnmapViewOfSection(HANDLE process, PVOID addr)
     NT_STUB();
 }
 
+NTSTATUS WINAPI NtProtectVirtualMemory(HANDLE process, PVOID *addr, SIZE_T *size, ULONG protect,
+                                       ULONG *old)
+{
+    (void)process, (void)addr, (void)size, (void)protect, (void)old;
+    NT_STUB();
+}
+
 NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, void *info,
                                SIZE_T len, SIZE_T *ret_len)
 {
@@ -493,4 +264,115 @@ NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, vo
     if (ret_len)
         *ret_len = 0;
     NT_STUB();
+}
+
+void WINAPI GetStartupInfoA(LPSTARTUPINFOA info)
+{
+    memset(info, 0, sizeof *info);
+    winetest_stub_called(__func__);
+}
+
+void WINAPI GetStartupInfoW(LPSTARTUPINFOW info)
+{
+    memset(info, 0, sizeof *info);
+    winetest_stub_called(__func__);
+}
+
+LPSTR WINAPI GetEnvironmentStringsA(void)
+{
+    STUB(NULL);
+}
+
+LPWSTR WINAPI GetEnvironmentStringsW(void)
+{
+    STUB(NULL);
+}
+
+BOOL WINAPI FreeEnvironmentStringsA(LPSTR env)
+{
+    (void)env;
+    STUB(FALSE);
+}
+
+BOOL WINAPI FreeEnvironmentStringsW(LPWSTR env)
+{
+    (void)env;
+    STUB(FALSE);
+}
+
+HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
+                                 LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
+                                 LPDWORD tid)
+{
+    (void)process, (void)sa, (void)stack, (void)start, (void)param, (void)flags, (void)tid;
+    STUB(NULL);
+}
+
+BOOL WINAPI AllocConsole(void)
+{
+    STUB(FALSE);
+}
+
+BOOL WINAPI FreeConsole(void)
+{
+    STUB(FALSE);
+}
+
+BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *info)
+{
+    (void)h;
+    memset(info, 0, sizeof *info);
+    STUB(FALSE);
+}
+
+UINT WINAPI GetConsoleCP(void)
+{
+    STUB(0);
+}
+
+UINT WINAPI GetConsoleOutputCP(void)
+{
+    STUB(0);
+}
+
+BOOL WINAPI SetConsoleCP(UINT cp)
+{
+    (void)cp;
+    STUB(FALSE);
+}
+
+BOOL WINAPI SetConsoleOutputCP(UINT cp)
+{
+    (void)cp;
+    STUB(FALSE);
+}
+
+BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode)
+{
+    (void)h;
+    *mode = 0;
+    STUB(FALSE);
+}
+
+BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
+{
+    (void)h, (void)mode;
+    STUB(FALSE);
+}
+
+BOOL WINAPI SetConsoleCursorPosition(HANDLE h, COORD pos)
+{
+    (void)h, (void)pos;
+    STUB(FALSE);
+}
+
+/* No TEB: an empty one, so that what the tests read from it reads as nothing. */
+TEB *WINAPI NtCurrentTeb(void)
+{
+    static RTL_USER_PROCESS_PARAMETERS params;
+    static PEB peb = {&params};
+    static TEB teb = {&peb};
+
+    winetest_stub_called(__func__);
+    return &teb;
 }

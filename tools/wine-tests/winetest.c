@@ -2,9 +2,17 @@
  * winetest.c - the runtime of winipc's wine/test.h and the runner's main.
  *
  *   <file>.run            lists the entries of the cut test file, one a line
- *   <file>.run INDEX      runs entry INDEX (after the file's setup) and prints
+ *   <file>.run INDEX NAME runs entry INDEX (after the file's setup) and prints
  *                         "winetest-result PASSED FAILED SKIPPED TODO_PASSED TODO_FAILED"
  *                         and the missing functions it called ("winetest-stubs ...")
+ *   <file>.run NAME COMMAND ARGS...
+ *                         a child process that a test started by running its own
+ *                         program again, as Wine's tests do; runs the file's child
+ *                         statement for COMMAND (after the setup) and prints
+ *                         "winetest-child PASSED FAILED SKIPPED TODO_PASSED TODO_FAILED",
+ *                         which run.sh adds to the entry's figures (the child writes
+ *                         to the same log), then exits with its failure count, as a
+ *                         Wine test child does
  *
  * Failed checks are printed as "file:line: Test failed: message", the line being
  * the line of Wine's test file. run.sh runs every entry in its own process, under
@@ -214,10 +222,21 @@ void winetest_add_failures(LONG n)
     atomic_fetch_add(&failed, n);
 }
 
+/*
+ * As Wine's: the child must end within 30 s and must not die of an exception. Its
+ * failed checks are not added here (Wine adds its exit code): the child reports them
+ * itself, with its passed ones, on its "winetest-child" line.
+ */
 void winetest_wait_child_process(HANDLE process)
 {
-    winetest_ok(process != NULL && WaitForSingleObject(process, 30000) == WAIT_OBJECT_0,
-                "child process did not end\n");
+    DWORD code = 1;
+
+    if (WaitForSingleObject(process, 30000) != WAIT_OBJECT_0) {
+        winetest_ok(0, "child process wait failed\n");
+        return;
+    }
+    GetExitCodeProcess(process, &code);
+    winetest_ok(code <= 255, "unhandled exception %08x in child process\n", (unsigned)code);
 }
 
 void winetest_subtest(const char *name)
@@ -317,6 +336,44 @@ void winetest_stub_called(const char *name)
         stubs[n] = name;
 }
 
+static void print_stubs(const char *what)
+{
+    printf("%s", what);
+    for (int i = 0; i < atomic_load(&nstubs) && i < 64; i++)
+        printf(" %s", stubs[i]);
+    printf("\n");
+}
+
+static void print_counts(const char *what)
+{
+    printf("%s %ld %ld %ld %ld %ld\n", what, atomic_load(&passed), atomic_load(&failed),
+           atomic_load(&skipped), atomic_load(&todo_passed), atomic_load(&todo_failed));
+    fflush(stdout);
+}
+
+/* A child: "<program> <file> <command> ARGS...", run by a test of the file. */
+static int run_child(int argc, char **argv)
+{
+    const struct winetest_child *c = winetest_children;
+    long failures;
+
+    main_argv = argv;
+    main_argc = argc;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    winetest_setup();
+    while (c->command && (argc < 3 || strcmp(c->command, argv[2]) != 0))
+        c++;
+    if (c->command)
+        c->run(argc, argv);
+    else
+        winetest_ok(0, "no child command %s in selection.txt\n", argc < 3 ? "(none)" : argv[2]);
+    fflush(stdout);
+    print_stubs("winetest-child-stubs");
+    print_counts("winetest-child");
+    failures = atomic_load(&failed);
+    _exit(failures > 255 ? 255 : (int)failures);
+}
+
 int main(int argc, char **argv)
 {
     static char *wine_argv[4];
@@ -329,6 +386,8 @@ int main(int argc, char **argv)
             printf("%s\n", winetest_entries[i].call);
         return 0;
     }
+    if (strspn(argv[1], "0123456789") != strlen(argv[1]))
+        return run_child(argc, argv);
     index = atoi(argv[1]);
     if (index < 0 || index >= n)
         return 2;
@@ -341,11 +400,7 @@ int main(int argc, char **argv)
     winetest_setup();
     winetest_entries[index].run();
     fflush(stdout);
-    printf("winetest-stubs");
-    for (int i = 0; i < atomic_load(&nstubs) && i < 64; i++)
-        printf(" %s", stubs[i]);
-    printf("\nwinetest-result %ld %ld %ld %ld %ld\n", atomic_load(&passed), atomic_load(&failed),
-           atomic_load(&skipped), atomic_load(&todo_passed), atomic_load(&todo_failed));
-    fflush(stdout);
+    print_stubs("winetest-stubs");
+    print_counts("winetest-result");
     _exit(0); /* threads a test left behind must not hold the process */
 }

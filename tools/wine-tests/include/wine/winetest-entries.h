@@ -7,6 +7,16 @@ struct winetest_entry {
     void (*run)(void);
 };
 extern const struct winetest_entry winetest_entries[];
+
+/*
+ * What the test file's START_TEST does when the test runs itself as a child process
+ * ("<program> <file> <command> ARGS..."): the command, and the statement it runs.
+ */
+struct winetest_child {
+    const char *command; /* argv[2] */
+    void (*run)(int argc, char **argv);
+};
+extern const struct winetest_child winetest_children[];
 extern void (*const winetest_setup)(void);
 
 #endif
