@@ -505,9 +505,9 @@ static bool unlock_guards(struct entry *e, DWORD locked)
 /* One attempt at taking all of e[0..n) (sorted by identity) atomically (posix/wait.c). */
 static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
 {
-    DWORD locked, taken = 0, stopped_at;
+    DWORD locked, taken = 0;
     struct timespec buf;
-    bool ok = true;
+    bool ok = true, failed = false;
 
     *late = false;
     for (locked = 0; locked < n; locked++) {
@@ -534,9 +534,9 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     while (ok && taken < n) {
         e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
         ok = e[taken].how == WAIT_OBJECT_0 || e[taken].how == WAIT_ABANDONED;
+        failed = e[taken].how == WAIT_FAILED; /* the error is set */
         taken += ok;
     }
-    stopped_at = taken < n ? taken : 0;
     if (ok) { /* the commit: from here on the takes stand */
         for (DWORD i = 0; i < n; i++)
             if (e[i].w->commit)
@@ -547,7 +547,7 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     }
     if (!unlock_guards(e, n))
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
-    if (!ok && e[stopped_at].how == WAIT_FAILED)
+    if (failed) /* (not a `how` left from an earlier round when nothing was tried) */
         return WAIT_FAILED;
     return ok ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
