@@ -204,8 +204,13 @@ static void after_fork_child(void)
     record_fd = -1;
     record_size = 0;
     nonce = 0;
-    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
-        atomic_store(&chunks[i], NULL); /* the parent's: leaked in the child, never used */
+    /* The parent's slots: the child's only thread reads them no more (its token's
+       generation is old). Their semaphores stay mapped, closed by nobody: sem_close
+       of the parent's would be harmless, but is not safe after fork on every system. */
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+        free(atomic_load(&chunks[i]));
+        atomic_store(&chunks[i], NULL);
+    }
     next_index = 1;
     atomic_fetch_add(&generation, 1);
     pthread_mutex_init(&id_lock, NULL);
