@@ -145,5 +145,6 @@
 #undef sched_getcpu
 #undef secure_getenv
 #pragma GCC poison strchrnul mempcpy malloc_usable_size get_nprocs sched_getcpu secure_getenv
+#pragma GCC poison process_vm_readv process_vm_writev
 
 #endif /* WINIPC_PORTABLE_POISON_H */
