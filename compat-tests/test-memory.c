@@ -179,8 +179,6 @@ static void test_virtual_query_views(void)
     char *rw, *ro;
     DWORD old;
 
-    if (skipped_on_portable("VirtualQuery of views (no /proc/self/maps)"))
-        return;
     h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 65537, test_name("vq"));
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);

@@ -189,10 +189,10 @@ int winipc__rename_noreplace(const char *src, const char *dst)
 }
 
 /*
- * No /proc: VirtualQuery describes only what VirtualAlloc reserved (memory.c); any other
- * address fails with ERROR_NOT_SUPPORTED.
- * Differs from Windows: VirtualQuery of views, stacks, heaps and code, and of free
- * address space, is not supported on the portable backend.
+ * No /proc: VirtualQuery describes only what VirtualAlloc reserved and winipc's views
+ * (memory.c, from mapping.c's table); any other address fails with ERROR_NOT_SUPPORTED.
+ * Differs from Windows: VirtualQuery of stacks, heaps and code, and of free address
+ * space, is not supported on the portable backend.
  */
 char *winipc__memory_map_text(void)
 {
