@@ -635,8 +635,8 @@ static int role_use_scribbled(int argc, char **argv)
 
 static void test_garbage_in_shared_state(void)
 {
-    if (skipped_on_portable("the Linux backend's layout and timers; the portable layout has "
-                            "its own check (portable: garbage in shared state)") ||
+    if (skipped_on_portable("the scribbles are written for the Linux backend's layout (a "
+                            "portable version of this test is still to be written)") ||
         !test_users())
         return;
     for (int pattern = 0; pattern < 4; pattern++) {
@@ -777,8 +777,9 @@ static void test_killed_sleepers_heal(void)
     HANDLE e, ready;
     uint32_t before;
 
-    if (skipped_on_portable("the futex sleepers word; the portable backend's own check: "
-                            "portable: killed sleepers' slots"))
+    if (skipped_on_portable("it reads the futex sleepers word; the portable backend empties "
+                            "dead sleepers' slots at the next signal (portable/wait.c), not "
+                            "yet checked by a test"))
         return;
     e = CreateEventA(NULL, TRUE, FALSE, name);
     ready = ready_event(name);
