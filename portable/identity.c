@@ -41,9 +41,9 @@
  * sticky).
  * Differs from the Linux backend (not from Windows): glibc's sem_open makes a new named
  * semaphore as a temporary file, /dev/shm/sem.XXXXXX, that it then links into place, so
- * a process SIGKILLed inside that call leaves the temporary file behind (32 bytes; once
- * in about 2000 kills of the chaos test's workers, which make their semaphores while
- * they are being killed). Its name is glibc's random one, which no sweep can tell from
+ * a process SIGKILLed inside that call leaves the temporary file behind (0 or 32 bytes;
+ * 1 to 3 per thousand kills of the chaos test's workers, which make their semaphores
+ * while they are being killed). Its name is glibc's random one, which no sweep can tell from
  * another program's; macOS's sem_open is a system call and leaves no file.
  */
 #include "portable.h"
