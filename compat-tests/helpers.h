@@ -49,6 +49,7 @@ TEST_AREA(memory);
 TEST_AREA(directory);
 TEST_AREA(badargs);
 TEST_AREA(chaos);
+TEST_AREA(environ);
 #ifndef _WIN32
 TEST_AREA(hostile);
 TEST_AREA(cli);

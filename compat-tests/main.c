@@ -33,7 +33,7 @@ static CU_SuiteInfo suites[] = {
     SUITE(mutex),       SUITE(event),    SUITE(semaphore),     SUITE(wait),    SUITE(thread),
     SUITE(workloads),   SUITE(text),     SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
     SUITE(message),     SUITE(memory),   SUITE(directory),     SUITE(badargs), SUITE(chaos),
-    SUITE(timer),       SUITE(process),
+    SUITE(timer),       SUITE(process),  SUITE(environ),
 #if defined(WINIPC_TEST_PORTABLE)
     SUITE(hostile),     SUITE(portable),
 #elif !defined(_WIN32)
@@ -48,7 +48,7 @@ static const struct test_role *roles[] = {
     test_wait_roles,          test_thread_roles,    test_workloads_roles,  test_text_roles,
     test_tchar_unicode_roles, test_sdk_roles,       test_crt_secure_roles, test_message_roles,
     test_memory_roles,        test_directory_roles, test_badargs_roles,    test_chaos_roles,
-    test_timer_roles,         test_process_roles,
+    test_timer_roles,         test_process_roles,   test_environ_roles,
 #if defined(WINIPC_TEST_PORTABLE)
     test_hostile_roles,       test_portable_roles,
 #elif !defined(_WIN32)

@@ -670,29 +670,41 @@ static void test_garbage_in_shared_state(void)
 
 /* ---- A process stopped inside a wait-all -------------------------------------------- */
 
-/* Role: loops on a wait-all that can never succeed (argv[0]-e is set, -s is empty). */
+/*
+ * Role: loops on a wait-all over event argv[0]-e and semaphore -s (both available),
+ * giving both back after each success, until event -q is set. A wait-all that cannot
+ * succeed only looks and never enters its critical section (wait.c), so this one
+ * succeeds: each pass locks the guards, takes, commits and unlocks.
+ */
 static int role_wait_all_loop(int argc, char **argv)
 {
     char name[200];
-    HANDLE h[2];
+    HANDLE h[2], quit;
 
     if (argc < 1)
         return 10;
     snprintf(name, sizeof name, "%s-e", argv[0]);
-    h[0] = OpenEventA(SYNCHRONIZE, FALSE, name);
+    h[0] = OpenEventA(SYNCHRONIZE | EVENT_MODIFY_STATE, FALSE, name);
     snprintf(name, sizeof name, "%s-s", argv[0]);
-    h[1] = OpenSemaphoreA(SYNCHRONIZE, FALSE, name);
-    if (!h[0] || !h[1] || !signal_ready(argv[0]))
+    h[1] = OpenSemaphoreA(SYNCHRONIZE | SEMAPHORE_MODIFY_STATE, FALSE, name);
+    snprintf(name, sizeof name, "%s-q", argv[0]);
+    quit = OpenEventA(SYNCHRONIZE, FALSE, name);
+    if (!h[0] || !h[1] || !quit || !signal_ready(argv[0]))
         return 11;
-    for (;;)
-        WaitForMultipleObjects(2, h, TRUE, 0);
+    while (WaitForSingleObject(quit, 0) == WAIT_TIMEOUT) {
+        if (WaitForMultipleObjects(2, h, TRUE, 0) == WAIT_OBJECT_0) {
+            ReleaseSemaphore(h[1], 1, NULL);
+            SetEvent(h[0]);
+        }
+    }
+    return 0;
 }
 
 static void test_stopped_wait_all(void)
 {
     const char *base = test_name("stopped");
     char name[200];
-    HANDLE ev, sem, ready = ready_event(base);
+    HANDLE ev, sem, quit, ready = ready_event(base);
     struct child *c;
     int caught = 0, stops = 0;
     double worst = 0;
@@ -700,13 +712,15 @@ static void test_stopped_wait_all(void)
     snprintf(name, sizeof name, "%s-e", base);
     ev = CreateEventA(NULL, FALSE, TRUE, name);
     snprintf(name, sizeof name, "%s-s", base);
-    sem = CreateSemaphoreA(NULL, 0, 1, name);
+    sem = CreateSemaphoreA(NULL, 1, 1, name);
+    snprintf(name, sizeof name, "%s-q", base);
+    quit = CreateEventA(NULL, TRUE, FALSE, name);
     c = child_spawn("wait-all-loop", base, NULL);
     CU_ASSERT_FATAL(c && wait_ready(ready, CHILD_LIMIT_MS));
     /* Stop the looping wait-all at random points; some land inside its critical
-       section, holding the event's guard. A wait with a limit must keep it. Where the
-       section is a small part of the loop (a sanitized build), stop more often until
-       one lands there. */
+       section, holding the event's guard (others while it holds the event between
+       two passes). A wait with a limit must keep it. Where the section is a small part
+       of the loop (a sanitized build), stop more often until one lands there. */
     for (; stops < 60 || (caught == 0 && stops < 600); stops++) {
         double t0, dt;
         DWORD r;
@@ -730,8 +744,9 @@ static void test_stopped_wait_all(void)
         for (volatile int spin = rand() % 200000; spin > 0; spin--)
             ;
     }
-    child_kill(c);
-    printf("\n    %d of %d stops inside the critical section; longest wait %.0f ms\n    ", caught,
+    SetEvent(quit); /* it ends after a whole pass, with the event given back */
+    CU_ASSERT_EQUAL(child_wait(c, CHILD_LIMIT_MS), 0);
+    printf("\n    %d of %d stops while it held the event; longest wait %.0f ms\n    ", caught,
            stops, worst);
     CU_ASSERT(worst < 100 + 400); /* the limit, the guard's grace, and a slow machine */
     CU_ASSERT(caught > 0);        /* else the check proved nothing */
@@ -739,6 +754,7 @@ static void test_stopped_wait_all(void)
     CU_ASSERT_EQUAL(WaitForSingleObject(ev, 1000), WAIT_OBJECT_0);
     CloseHandle(ev);
     CloseHandle(sem);
+    CloseHandle(quit);
     CloseHandle(ready);
 }
 

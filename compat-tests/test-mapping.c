@@ -349,6 +349,71 @@ static void test_map_at_address(void)
     CloseHandle(h);
 }
 
+/* Whether [a, a + na) and [b, b + nb) overlap. */
+static int overlaps(const char *a, size_t na, const char *b, size_t nb)
+{
+    return a < b + nb && b < a + na;
+}
+
+/*
+ * Views come and go in mixed sizes, some kept, with other memory allocated between
+ * them: every view starts on a 64 KiB boundary, none lands on another view or on the
+ * other memory, and each keeps what was written into it (mapping.c places a view at
+ * a guessed free address first; a wrong guess must cost nothing but the guess).
+ */
+static void test_view_placement(void)
+{
+    enum { KEPT = 24 };
+    static const DWORD sizes[] = {4096, 65536, 65536 + 4096, 3 * 65536, 8192, 5 * 65536};
+    HANDLE h = MAP_RW(test_name("place"), 5 * 65536);
+    unsigned char *kept[KEPT] = {0}, *other[KEPT] = {0};
+    DWORD kept_size[KEPT] = {0};
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    for (int i = 0; i < 4 * KEPT; i++) {
+        DWORD size = sizes[i % 6];
+        unsigned char *v = MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, size);
+        int slot = i % KEPT;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        CU_ASSERT_EQUAL((ULONG_PTR)v % 65536, 0);
+        for (int k = 0; k < KEPT; k++) {
+            CU_ASSERT_FALSE(kept[k] && overlaps((char *)v, size, (char *)kept[k], kept_size[k]));
+            CU_ASSERT_FALSE(other[k] && overlaps((char *)v, size, (char *)other[k], 4096));
+        }
+        if (i % 3 == 0) { /* unmapped at once: its place is free for the next one */
+            UnmapViewOfFile(v);
+            continue;
+        }
+        if (kept[slot]) { /* the one it replaces, and memory in the freed place */
+            UnmapViewOfFile(kept[slot]);
+            if (other[slot])
+                VirtualFree(other[slot], 0, MEM_RELEASE);
+            other[slot] = VirtualAlloc(NULL, 4096, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(other[slot]);
+            memset(other[slot], 0x5A, 4096);
+        }
+        kept[slot] = v;
+        kept_size[slot] = size;
+    }
+    /* One section: every view shows the same first page; the other memory is intact. */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(kept[1]);
+    kept[1][100] = 0xA5;
+    for (int k = 0; k < KEPT; k++) {
+        if (kept[k])
+            CU_ASSERT_EQUAL(kept[k][100], 0xA5);
+        if (other[k])
+            CU_ASSERT_EQUAL(other[k][4095], 0x5A);
+    }
+    for (int k = 0; k < KEPT; k++) {
+        if (kept[k])
+            CU_ASSERT_TRUE(UnmapViewOfFile(kept[k]));
+        if (other[k])
+            VirtualFree(other[k], 0, MEM_RELEASE);
+    }
+    CloseHandle(h);
+}
+
 static void test_system_info(void)
 {
     SYSTEM_INFO si;
@@ -385,6 +450,7 @@ CU_TestInfo test_mapping_tests[] = {
     {"a read view is really read-only", test_read_view_is_readonly},
     {"UnmapViewOfFile and FlushViewOfFile take any address in a view", test_unmap_and_flush},
     {"MapViewOfFileEx at a given address", test_map_at_address},
+    {"views in mixed sizes come and go: aligned, apart, intact", test_view_placement},
     {"GetSystemInfo, counters and ticks", test_system_info},
     CU_TEST_INFO_NULL,
 };

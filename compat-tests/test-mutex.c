@@ -284,7 +284,7 @@ static int role_own_mutex(int argc, char **argv)
 static void test_process_kill_abandons(void)
 {
     const char *name = test_name("abproc");
-    HANDLE m = CreateMutexA(NULL, FALSE, name), ready = ready_event(name);
+    HANDLE m = CreateMutexA(NULL, FALSE, name), ready = ready_event(name), h[2];
     struct child *c = child_spawn("own-mutex", name, NULL);
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -295,10 +295,38 @@ static void test_process_kill_abandons(void)
     }
     CU_ASSERT_EQUAL(WaitForSingleObject(m, 0), WAIT_TIMEOUT);
     child_kill(c);
-    CU_ASSERT_EQUAL(WaitForSingleObject(m, 10000), WAIT_ABANDONED);
+    /* A wait-any takes the lowest index that is signalled: the abandoned mutex, whose
+       owner only the kernel knows is dead, before an event that is plainly set. */
+    h[0] = m;
+    h[1] = CreateEventA(NULL, TRUE, TRUE, NULL);
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, h, FALSE, 10000), WAIT_ABANDONED_0);
     CU_ASSERT_TRUE(ReleaseMutex(m));
     CU_ASSERT_EQUAL(WaitForSingleObject(m, 0), WAIT_OBJECT_0);
     CU_ASSERT_TRUE(ReleaseMutex(m));
+    CloseHandle(h[1]);
+    CloseHandle(ready);
+    CloseHandle(m);
+}
+
+/* A wait-all takes a mutex whose owner process was killed, as abandoned. */
+static void test_process_kill_abandons_wait_all(void)
+{
+    const char *name = test_name("aball");
+    HANDLE m = CreateMutexA(NULL, FALSE, name), ready = ready_event(name), h[2];
+    struct child *c = child_spawn("own-mutex", name, NULL);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    if (!wait_ready(ready, 30000)) {
+        CU_FAIL("helper not ready");
+        child_kill(c);
+        return;
+    }
+    child_kill(c);
+    h[0] = CreateEventA(NULL, TRUE, TRUE, NULL);
+    h[1] = m;
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(2, h, TRUE, 10000), WAIT_ABANDONED_0);
+    CU_ASSERT_TRUE(ReleaseMutex(m));
+    CloseHandle(h[0]);
     CloseHandle(ready);
     CloseHandle(m);
 }
@@ -312,6 +340,7 @@ CU_TestInfo test_mutex_tests[] = {
     {"an owner thread that exits abandons it", test_thread_exit_abandons},
     {"abandonment also after the owner closed its handle", test_thread_exit_after_close_abandons},
     {"an owner process killed with SIGKILL abandons it", test_process_kill_abandons},
+    {"a wait-all takes a mutex abandoned by a killed process", test_process_kill_abandons_wait_all},
     {"an owner that closes every handle keeps it until it exits", test_owner_closes_every_handle},
     {"the name dies with the last handle while owned; the owner's exit spares a new one",
      test_name_dies_while_owned},

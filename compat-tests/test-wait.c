@@ -372,6 +372,39 @@ static void test_failing_wait_all_sleeps(void)
     CloseHandle(ev);
 }
 
+/* Leaves WAIT_FAILED (all ones) in the stack below the caller, where the next call's
+   locals will be: a result read from an unset local shows up as WAIT_FAILED. */
+__declspec(noinline) static void dirty_stack(void)
+{
+    volatile unsigned char junk[32768];
+
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = 0xFF;
+}
+
+/* A wait-all whose objects are not all ready fails only by timing out, whatever the
+   memory its entries are made in held before. */
+static void test_unready_wait_all_times_out(void)
+{
+    HANDLE ev[3];
+    int failed = 0;
+
+    for (int i = 0; i < 3; i++)
+        ev[i] = CreateEventA(NULL, TRUE, i != 1, NULL);
+    for (int i = 0; i < 200; i++) {
+        DWORD r;
+
+        dirty_stack();
+        r = WaitForMultipleObjects(3, ev, TRUE, i % 2);
+        failed += r != WAIT_TIMEOUT;
+    }
+    CU_ASSERT_EQUAL(failed, 0);
+    CU_ASSERT_TRUE(SetEvent(ev[1]));
+    CU_ASSERT_EQUAL(WaitForMultipleObjects(3, ev, TRUE, 0), WAIT_OBJECT_0);
+    for (int i = 0; i < 3; i++)
+        CloseHandle(ev[i]);
+}
+
 CU_TestInfo test_wait_tests[] = {
     {"WAIT_* values; invalid, non-waitable and pseudo handles", test_constants_and_bad_handles},
     {"a synchronous file handle is signalled", test_file_handle_is_signalled},
@@ -386,6 +419,7 @@ CU_TestInfo test_wait_tests[] = {
     {"SignalObjectAndWait", test_signal_object_and_wait},
     {"four threads that each set an event and wait for all four", test_wait_all_meeting},
     {"a wait-all that cannot succeed sleeps, and keeps nothing", test_failing_wait_all_sleeps},
+    {"a wait-all over objects not all ready times out", test_unready_wait_all_times_out},
     CU_TEST_INFO_NULL,
 };
 

@@ -205,6 +205,17 @@ int winipc__map_noreserve(void)
     return 0;
 }
 
+/* No pipe2 (macOS): a thread that forks and execs between pipe and fcntl would leak the
+   descriptors into that program. */
+int winipc__pipe_cloexec(int fds[2])
+{
+    if (pipe(fds) != 0)
+        return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
 int winipc__socketpair_cloexec(int sv[2])
 {
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)

@@ -20,6 +20,7 @@
 #include "portable.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* For DuplicateHandle's access check of GetCurrentProcess() (handle.c); no object of
    this kind is ever made here. */
@@ -149,4 +150,37 @@ LPWSTR WINAPI GetCommandLineW(void)
     static WCHAR empty[1];
 
     return empty;
+}
+
+/*
+ * A console program's defaults: no process started this one with a STARTUPINFO of its
+ * own (there is no CreateProcess here), so the fields are zero and the standard handles
+ * are the process's.
+ */
+void WINAPI GetStartupInfoA(LPSTARTUPINFOA si)
+{
+    DWORD err = GetLastError();
+
+    if (!si || winipc__bad_pointer(si))
+        return;
+    memset(si, 0, sizeof *si);
+    si->cb = sizeof *si;
+    si->hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si->hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    SetLastError(err);
+}
+
+void WINAPI GetStartupInfoW(LPSTARTUPINFOW si)
+{
+    DWORD err = GetLastError();
+
+    if (!si || winipc__bad_pointer(si))
+        return;
+    memset(si, 0, sizeof *si);
+    si->cb = sizeof *si;
+    si->hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    si->hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    SetLastError(err);
 }

@@ -104,6 +104,17 @@ static void remove_handlers(void)
             sigaction(restore_signals[i], &previous[i], NULL);
 }
 
+/*
+ * Puts the terminal back if a _getch has it raw: conctl.c's default action for a
+ * control event (the process is about to end by the signal; on_signal is not
+ * installed while winipc's control handlers are). Async-signal-safe.
+ */
+void winipc__tty_restore(void)
+{
+    if (raw_active)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+}
+
 /* Serialises the terminal calls: one raw read at a time in the process. */
 static pthread_mutex_t tty_lock = PTHREAD_MUTEX_INITIALIZER;
 

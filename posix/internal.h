@@ -137,6 +137,26 @@ void winipc__sha256(const void *data, size_t len, unsigned char out[32]);
 #define WINIPC__SHM_DIR "/dev/shm"
 #define WINIPC__GLOBAL_PREFIX "winipc.g."
 
+/* ---- environ.c ---------------------------------------------------------------------- */
+
+/* The process's environment lock: held by every reader and writer of environ here. */
+void winipc__env_lock(void);
+void winipc__env_unlock(void);
+/* A wide string from UTF-8, malloc'ed, or NULL; its length in *len if len is not NULL. */
+WCHAR *winipc__w_from_utf8_n(const char *s, size_t *len);
+#define winipc__w_from_utf8(s) winipc__w_from_utf8_n((s), NULL)
+
+/* ---- console.c ----------------------------------------------------------------------- */
+
+/* Restores the terminal if _getch has it raw (before the process ends by a signal). */
+void winipc__tty_restore(void);
+
+/* ---- conctl.c ------------------------------------------------------------------------ */
+
+/* "Ignore Ctrl+C" (SetConsoleCtrlHandler(NULL, TRUE)), which children inherit. */
+void winipc__ctrl_c_ignore_at_start(void);
+bool winipc__ctrl_c_ignored(void);
+
 /* ---- object.c ---------------------------------------------------------------------- */
 
 struct winipc__object;

@@ -39,11 +39,8 @@
 
 struct section {
     struct winipc__object obj;
-    int data_fd;           /* a file-backed section's file, else -1 (the data is in obj.fd) */
-    _Atomic int memory_fd; /* a paging-file section's memory on an open file description
-                              of its own (without obj.fd's locks), opened by the first
-                              view, which the views duplicate; else -1 */
-    off_t data_offset;     /* where offset 0 of the section is in its data file */
+    int data_fd;       /* a file-backed section's file, else -1 (the data is in obj.fd) */
+    off_t data_offset; /* where offset 0 of the section is in its data file */
     uint64_t size;
     DWORD protect;
     bool file_backed;
@@ -169,7 +166,6 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
     DWORD err = 0;
 
     sec->data_fd = -1;
-    sec->memory_fd = -1;
     sec->reserve = created && p && p->reserve;
     sec->size = s->size;
     sec->protect = s->protect;
@@ -207,8 +203,6 @@ static void section_destroy(struct winipc__object *obj)
 {
     if (section_of(obj)->data_fd >= 0)
         close(section_of(obj)->data_fd);
-    if (section_of(obj)->memory_fd >= 0)
-        close(section_of(obj)->memory_fd);
 }
 
 const struct winipc__ops winipc__section_ops = {
@@ -506,20 +500,47 @@ static bool view_add(struct view v)
 }
 
 /*
+ * An aligned address where the next view will likely fit: the base of the view last
+ * unmapped, or the aligned place just below the view last mapped (the kernel hands
+ * out addresses top-down). Only ever passed to mmap as a hint, which never replaces
+ * a mapping: a wrong guess costs a look, not a clobbered range.
+ */
+static _Atomic uintptr_t next_hint;
+
+static void set_hint(uintptr_t base)
+{
+    atomic_store_explicit(&next_hint, base, memory_order_relaxed);
+}
+
+/*
  * mmap at a multiple of the allocation granularity, as Windows places every view:
  * code that maps a view where another view was (or where another process has it)
- * relies on that. Without a requested address: reserve an inaccessible range with
- * room to align, map the view over its aligned part, give back the rest.
+ * relies on that. Without a requested address: first at next_hint (one mmap, no
+ * MAP_FIXED: the kernel takes the hint only if the whole range is free), kept if it
+ * landed aligned; else reserve an inaccessible range with room to align, map the
+ * view over its aligned part, give back the rest (four system calls, where a
+ * create/map/touch/unmap/close cycle of a 64 KiB mapping makes about a dozen).
  */
 static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, off_t offset)
 {
     size_t page = winipc__page_size(), slack = WINIPC__GRANULARITY - page;
-    uintptr_t reserve, aligned;
+    uintptr_t reserve, aligned, hint = atomic_load_explicit(&next_hint, memory_order_relaxed);
+    size_t span;
     void *addr;
 
     size = (size + page - 1) & ~(page - 1);
+    span = (size + WINIPC__GRANULARITY - 1) & ~(size_t)(WINIPC__GRANULARITY - 1);
     if (want)
         return winipc__mmap_noreplace(want, size, prot, flags, fd, offset);
+    if (hint) {
+        addr = mmap((void *)hint, size, prot, flags, fd, offset);
+        if (addr != MAP_FAILED && (uintptr_t)addr % WINIPC__GRANULARITY == 0) {
+            set_hint((uintptr_t)addr > span ? (uintptr_t)addr - span : 0);
+            return addr;
+        }
+        if (addr != MAP_FAILED)
+            munmap(addr, size);
+    }
     addr = mmap(NULL, size + slack, PROT_NONE,
                 MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve(), -1, 0);
     if (addr == MAP_FAILED)
@@ -535,6 +556,7 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
         munmap((void *)reserve, aligned - reserve);
     if (aligned - reserve < slack)
         munmap((void *)(aligned + size), slack - (aligned - reserve));
+    set_hint(aligned > span ? aligned - span : 0);
     return addr;
 }
 
@@ -591,29 +613,13 @@ static int view_prot(DWORD protect)
 
 /*
  * The descriptor a view duplicates to keep for itself: a file's section's open file
- * (and so its lock), or a paging-file section's memory opened anew, on an open file
- * description without obj.fd's locks (a view keeps the memory, not the name), once
- * per section and process. -1 if it cannot be had: the view is made without one.
- * Differs from Windows: the portable backend cannot open a paging-file section's
- * memory anew (no /proc/self/fd), so VirtualProtect(PAGE_WRITECOPY) on such a view
- * fails with ERROR_INVALID_PARAMETER there (memory.c).
+ * (and so its lock), or a paging-file section's object file. The duplicate shares the
+ * object's open file description, but not its hold: the last CloseHandle unlocks the
+ * holder byte explicitly (object.c), so a view keeps the memory, not the name.
  */
 static int view_source_fd(struct section *sec)
 {
-    int fd = atomic_load(&sec->memory_fd), none = -1;
-
-    if (sec->file_backed)
-        return sec->data_fd;
-    if (fd >= 0)
-        return fd;
-    fd = winipc__file_reopen(sec->obj.fd, protect_writable(sec->protect) ? O_RDWR : O_RDONLY);
-    if (fd == -1 && errno == EACCES) /* another user's, shared with us to read */
-        fd = winipc__file_reopen(sec->obj.fd, O_RDONLY);
-    if (fd >= 0 && !atomic_compare_exchange_strong(&sec->memory_fd, &none, fd)) {
-        close(fd);
-        fd = none; /* another thread's, open first */
-    }
-    return fd;
+    return sec->file_backed ? sec->data_fd : sec->obj.fd;
 }
 
 LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, DWORD offset_low,
@@ -657,17 +663,19 @@ LPVOID WINAPI MapViewOfFileEx(HANDLE mapping, DWORD access, DWORD offset_high, D
         goto fail;
 
     /* Every view keeps a descriptor of its own; a file's view so keeps the file's lock. */
-    view_fd = view_source_fd(section_of(hold.obj));
-    if (view_fd >= 0)
-        view_fd = fcntl(view_fd, F_DUPFD_CLOEXEC, 0);
-    if (s->file_backed && view_fd == -1) {
+    view_fd = fcntl(view_source_fd(section_of(hold.obj)), F_DUPFD_CLOEXEC, 0);
+    if (view_fd == -1) {
         err = winipc__error_from_errno(errno);
         goto fail;
     }
     data_fd = s->file_backed ? s->data_fd : winipc__object_fd(hold.obj);
     pages = (size_t)(round_up(size, winipc__page_size()) / winipc__page_size());
     v.pages = calloc(pages, sizeof *v.pages);
-    if (!v.pages || fstat(data_fd, &st) == -1) {
+    /* A pagefile section's data is its object's file, whose identity the object
+       keeps (object.c took it from the same descriptor): no fstat per view. */
+    st.st_dev = hold.obj->dev;
+    st.st_ino = hold.obj->ino;
+    if (!v.pages || (s->file_backed && fstat(data_fd, &st) == -1)) {
         err = v.pages ? winipc__error_from_errno(errno) : ERROR_NOT_ENOUGH_MEMORY;
         goto fail;
     }
@@ -727,6 +735,7 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID address)
     memmove(&views[i], &views[i + 1], (nviews - i - 1) * sizeof *views);
     nviews--;
     munmap((void *)v.base, v.len); /* under the lock: the range must not be reused first */
+    set_hint(v.base);              /* free now, and aligned */
     pthread_mutex_unlock(&views_lock);
     if (v.fd >= 0)
         close(v.fd);

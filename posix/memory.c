@@ -741,8 +741,7 @@ static DWORD view_remap(struct winipc__view *v, size_t first, size_t n, int prot
  * Sets pages [first, first + n) of v to `protect`. A copy-on-write protection on a
  * shared view maps those pages privately (a write makes a copy, as on Windows); a
  * page so mapped goes back to the section when it takes another protection before
- * it was written, and stays the process's own copy after. Views lock held. A view
- * without a descriptor (no /proc to open one) refuses copy-on-write pages.
+ * it was written, and stays the process's own copy after. Views lock held.
  */
 static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD protect)
 {
@@ -751,8 +750,6 @@ static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD prot
     bool copy = is_copy_protect(protect);
     DWORD err;
 
-    if (copy && !v->copy && v->fd < 0)
-        return ERROR_INVALID_PARAMETER;
     for (size_t i = first; i < first + n && !v->copy; i++) {
         bool private = v->pages[i] & PAGE_PRIVATE_COPY;
 

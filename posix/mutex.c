@@ -17,13 +17,21 @@
  * the owner can only let go by exiting, and winipc__object_disown ends the pin.
  * Taking and releasing through a handle never touch the registry.
  *
- * Each thread keeps the list of mutexes it owns, tagged with the pid it was made in:
- * a fork child's copy of its parent's list is not the child's (the child owns
- * nothing), so it is dropped unread.
+ * Each thread keeps the list of mutexes it owns, tagged with the thread id it was made
+ * in: a fork child's copy of its parent's list is not the child's (the child owns
+ * nothing), so it is dropped unread. The thread id (a thread-local read) tells as well
+ * as the pid would: the child's thread cannot have the id of the parent's thread that
+ * forked it, which was alive at the time.
+ *
+ * The list is only ever read by its own thread, so it need not change inside the
+ * critical section: a release takes the mutex off it after the unlock, which keeps
+ * the time the lock is held (and so how often a contending process has to sleep,
+ * see bench/README.md) as short as the bookkeeping allows.
  */
 #include "internal.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 
 struct mutex {
@@ -44,7 +52,7 @@ static struct mutex *mutex_of(struct winipc__object *obj)
 /* ---- The calling thread's owned mutexes ----------------------------------------------- */
 
 struct owned {
-    pid_t pid; /* the process the list belongs to */
+    pid_t tid; /* the thread the list belongs to (winipc__thread_id) */
     size_t n, cap;
     struct winipc__object *obj[];
 };
@@ -69,7 +77,7 @@ static struct owned *owned_list(void)
 {
     struct owned *o = my_owned;
 
-    if (o && o->pid != winipc__cached_pid()) {
+    if (o && o->tid != winipc__thread_id()) {
         free(o);
         o = my_owned = NULL;
     }
@@ -88,7 +96,7 @@ static bool owned_add(struct winipc__object *obj)
             return false;
         if (!o) {
             n->n = 0;
-            n->pid = winipc__cached_pid();
+            n->tid = winipc__thread_id();
         }
         n->cap = cap;
         o = my_owned = n;
@@ -175,11 +183,17 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
     return r;
 }
 
-/* Free, or ours (a recursive take). A thread that has just locked it may not have
-   written owner_tid yet: the take then fails, and the wait-all gives back the rest. */
+/*
+ * Free, abandoned, or ours (a recursive take): what the lock word itself says, the
+ * owner's thread id (FUTEX_TID_MASK) that the kernel clears, setting
+ * FUTEX_OWNER_DIED, when the owner dies. owner_tid would keep a dead process's
+ * thread id forever, and a wait-all would then never take the abandoned mutex. A
+ * look only: the take is the trylock, which decides (and reports the abandonment).
+ */
 static bool mutex_ready(struct winipc__object *obj)
 {
-    uint32_t owner = __atomic_load_n(&mstate(obj)->owner_tid, __ATOMIC_RELAXED);
+    uint32_t owner = (uint32_t)__atomic_load_n(&mstate(obj)->lock.__data.__lock, __ATOMIC_RELAXED) &
+                     FUTEX_TID_MASK;
 
     return owner == 0 || owner == (uint32_t)winipc__thread_id();
 }
@@ -202,15 +216,21 @@ static DWORD mutex_wait_single(struct winipc__object *obj, const struct timespec
 static bool mutex_release(struct winipc__object *obj)
 {
     struct winipc__mutex_state *m = mstate(obj);
+    bool last = --m->recursion == 0, unlocked;
 
-    if (--m->recursion == 0) {
+    if (last) {
         m->owner_tid = 0;
-        owned_remove(obj);
         clear_owned(obj);
     }
     /* The unlock is a full barrier (an atomic exchange): either we see a sleeper
        here, or its try after raising SLEEPING (wait.c) finds the mutex free. */
-    if (!winipc__checked(pthread_mutex_unlock(&m->lock) == 0))
+    unlocked = winipc__checked(pthread_mutex_unlock(&m->lock) == 0);
+    /* Only this thread reads its list, and only between calls (thread exit): off it
+       after the unlock, outside the critical section. obj stays valid: the caller
+       holds its handle, or (abandon) the registry lock with obj pinned. */
+    if (last)
+        owned_remove(obj);
+    if (!unlocked)
         return false;
     winipc__wake_sleepers(&m->ws, true);
     return true;
@@ -252,10 +272,8 @@ static void abandon(struct winipc__object *obj)
         m->recursion--;
         pthread_mutex_unlock(&m->lock);
     }
-    if (!mutex_release(obj)) { /* removes it from the list on success */
-        owned_remove(obj);
+    if (!mutex_release(obj)) /* takes it off the list in any case */
         clear_owned(obj);
-    }
 }
 
 void winipc__mutex_abandon_owned(void)

@@ -149,6 +149,11 @@ int winipc__map_noreserve(void)
     return MAP_NORESERVE;
 }
 
+int winipc__pipe_cloexec(int fds[2])
+{
+    return pipe2(fds, O_CLOEXEC);
+}
+
 int winipc__socketpair_cloexec(int sv[2])
 {
     return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);

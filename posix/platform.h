@@ -51,6 +51,8 @@ int winipc__rename_noreplace(const char *src, const char *dst);
 char *winipc__memory_map_text(void);
 /* MAP_NORESERVE where mmap knows it (no swap reserved for a reservation), else 0. */
 int winipc__map_noreserve(void);
+/* A pipe whose both ends are close-on-exec; 0 or -1 with errno. */
+int winipc__pipe_cloexec(int fds[2]);
 /* A connected pair of stream sockets, both close-on-exec; 0 or -1 with errno. */
 int winipc__socketpair_cloexec(int sv[2]);
 /* send() on a stream socket that never raises SIGPIPE (EPIPE instead). */

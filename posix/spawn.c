@@ -42,6 +42,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -58,6 +59,7 @@ extern char **environ;
 #define CMDLINE_ENV "WINIPC_CMDLINE"
 #define STARTUP_ENV "WINIPC_STARTUP"
 #define STARTUP_MAGIC 0x54525357u /* "WSRT" */
+#define STARTUPINFO_ENV "WINIPC_STARTUPINFO"
 
 /* The startup table: the inherited handles (transfer.c's records). */
 struct startup {
@@ -365,7 +367,20 @@ static void slashes_to_posix(char *s)
 /* ---- The child's environment ------------------------------------------------------------ */
 
 /* The variables of an environment block ("A=1\0B=2\0\0"), A or W, or NULL: environ. */
+static char **environment_of(const void *block, bool wide, char **extra, size_t nextra);
 static char **environment(const void *block, bool wide, char **extra, size_t nextra)
+{
+    char **env;
+
+    if (block)
+        return environment_of(block, wide, extra, nextra);
+    winipc__env_lock(); /* against SetEnvironmentVariable in another thread */
+    env = environment_of(NULL, false, extra, nextra);
+    winipc__env_unlock();
+    return env;
+}
+
+static char **environment_of(const void *block, bool wide, char **extra, size_t nextra)
 {
     size_t n = 0, i = 0;
     char **env;
@@ -398,6 +413,7 @@ static char **environment(const void *block, bool wide, char **extra, size_t nex
             /* Ours are set anew below, never passed on. */
             if (strncmp(v, CMDLINE_ENV "=", sizeof CMDLINE_ENV) == 0 ||
                 strncmp(v, STARTUP_ENV "=", sizeof STARTUP_ENV) == 0 ||
+                strncmp(v, STARTUPINFO_ENV "=", sizeof STARTUPINFO_ENV) == 0 ||
                 (strncmp(v, winipc__inbox_env(), strlen(winipc__inbox_env())) == 0 &&
                  v[strlen(winipc__inbox_env())] == '='))
                 continue;
@@ -502,16 +518,213 @@ static void import_handles(int fd)
     }
 }
 
-/* winipc in a child of CreateProcess: the command line and the inherited handles. */
+/* What CreateProcessA/W pass on, in UTF-8. */
+struct spawn {
+    char *application;  /* NULL: the command line's first token */
+    char *command_line; /* NULL: the application, quoted */
+    const void *env;    /* block, or NULL */
+    bool env_wide;
+    char *cwd;        /* NULL: ours */
+    bool std_handles; /* STARTF_USESTDHANDLES */
+    HANDLE std[3];
+    DWORD si[9];    /* dwFlags, wShowWindow, dwX ... dwFillAttribute, for the child */
+    char *title;    /* lpTitle, NULL: the program's path */
+    char *desktop;  /* lpDesktop, NULL: ours */
+    bool si_failed; /* title or desktop could not be copied */
+};
+
+/* ---- GetStartupInfo ---------------------------------------------------------------------- */
+
+/*
+ * The STARTUPINFO a parent passed travels in WINIPC_STARTUPINFO, which the child takes
+ * out of its environment at startup like WINIPC_CMDLINE: thirteen hexadecimal numbers
+ * (dwFlags, wShowWindow, dwX, dwY, dwXSize, dwYSize, dwXCountChars, dwYCountChars,
+ * dwFillAttribute, hStdInput, hStdOutput, hStdError, and 1 when the child starts
+ * ignoring Ctrl+C, conctl.c), then lpTitle and lpDesktop, each "-" for NULL or
+ * "<length>:<UTF-8 bytes>", all separated by ','.
+ */
+static struct {
+    bool given;    /* from a winipc parent */
+    DWORD v[9];    /* dwFlags ... dwFillAttribute */
+    HANDLE std[3]; /* as the parent passed them (STARTF_USESTDHANDLES) */
+    char *title;   /* UTF-8, NULL: none given (the program path is reported) */
+    char *desktop; /* UTF-8 or NULL */
+    WCHAR *title_w, *desktop_w;
+} own_si;
+static pthread_once_t own_si_once = PTHREAD_ONCE_INIT;
+
+/* Appends ",<len>:<s>" or ",-" to the value being built; false on ENOMEM. */
+static bool put_si_string(char **value, const char *str)
+{
+    char *grown;
+    int r = str ? asprintf(&grown, "%s,%zu:%s", *value, strlen(str), str)
+                : asprintf(&grown, "%s,-", *value);
+
+    if (r < 0)
+        return false;
+    free(*value);
+    *value = grown;
+    return true;
+}
+
+/* The WINIPC_STARTUPINFO=... entry for a child, malloc'ed, or NULL on ENOMEM. */
+static char *startupinfo_entry(const struct spawn *sp, const char *program, DWORD flags)
+{
+    /* Inherited, and set in a new group's leader, as on Windows. */
+    bool ignore_ctrl_c = winipc__ctrl_c_ignored() || (flags & CREATE_NEW_PROCESS_GROUP);
+    char *value = NULL;
+
+    if (asprintf(&value,
+                 STARTUPINFO_ENV "=%x,%x,%x,%x,%x,%x,%x,%x,%x,%" PRIxPTR ",%" PRIxPTR ",%" PRIxPTR
+                                 ",%x",
+                 sp->si[0], sp->si[1], sp->si[2], sp->si[3], sp->si[4], sp->si[5], sp->si[6],
+                 sp->si[7], sp->si[8], (uintptr_t)(sp->std_handles ? sp->std[0] : NULL),
+                 (uintptr_t)(sp->std_handles ? sp->std[1] : NULL),
+                 (uintptr_t)(sp->std_handles ? sp->std[2] : NULL), ignore_ctrl_c) < 0)
+        return NULL;
+    /* A NULL lpDesktop: the child is on ours, as on Windows. */
+    if (!put_si_string(&value, sp->title ? sp->title : program) ||
+        !put_si_string(&value, sp->desktop ? sp->desktop : own_si.desktop)) {
+        free(value);
+        return NULL;
+    }
+    return value;
+}
+
+/* Reads one ",<len>:<bytes>" or ",-" string at *p; false if malformed. */
+static bool take_si_string(const char **p, char **out)
+{
+    char *end;
+    unsigned long len;
+
+    *out = NULL;
+    if (**p != ',')
+        return false;
+    if ((*p)[1] == '-') {
+        *p += 2;
+        return true;
+    }
+    len = strtoul(*p + 1, &end, 10);
+    if (*end != ':' || strnlen(end + 1, len) < len)
+        return false;
+    *out = strndup(end + 1, len);
+    *p = end + 1 + len;
+    return *out != NULL;
+}
+
+/* Takes the parent's STARTUPINFO from the environment value (in the child, before main). */
+static void take_startupinfo(const char *value)
+{
+    const char *p = value;
+    unsigned long long n[13];
+    char *end;
+
+    for (int i = 0; i < 13; i++) {
+        if (i && *p++ != ',')
+            return;
+        n[i] = strtoull(p, &end, 16);
+        if (end == p)
+            return;
+        p = end;
+    }
+    if (!take_si_string(&p, &own_si.title) || !take_si_string(&p, &own_si.desktop) || *p) {
+        free(own_si.title);
+        free(own_si.desktop);
+        own_si.title = own_si.desktop = NULL;
+        return;
+    }
+    for (int i = 0; i < 9; i++)
+        own_si.v[i] = (DWORD)n[i];
+    for (int i = 0; i < 3; i++)
+        own_si.std[i] = (HANDLE)(uintptr_t)n[9 + i];
+    own_si.given = true;
+    if (n[12])
+        winipc__ctrl_c_ignore_at_start();
+}
+
+/* The wide strings, and a console program's defaults when no parent gave any. */
+static void own_si_init(void)
+{
+    if (!own_si.given) {
+        char path[PATH_MAX];
+
+        /* Windows' default for a console program: the program's path as the title. */
+        if (GetModuleFileNameA(NULL, path, sizeof path) - 1 < sizeof path - 1)
+            own_si.title = strdup(path);
+    }
+    if (own_si.title)
+        own_si.title_w = winipc__w_from_utf8(own_si.title);
+    if (own_si.desktop)
+        own_si.desktop_w = winipc__w_from_utf8(own_si.desktop);
+}
+
+/* The numbers and handles of GetStartupInfoA and W alike. */
+#define FILL_STARTUP_INFO(si)                                       \
+    do {                                                            \
+        memset((si), 0, sizeof *(si));                              \
+        (si)->cb = sizeof *(si);                                    \
+        (si)->dwFlags = own_si.v[0];                                \
+        (si)->wShowWindow = (WORD)own_si.v[1];                      \
+        (si)->dwX = own_si.v[2];                                    \
+        (si)->dwY = own_si.v[3];                                    \
+        (si)->dwXSize = own_si.v[4];                                \
+        (si)->dwYSize = own_si.v[5];                                \
+        (si)->dwXCountChars = own_si.v[6];                          \
+        (si)->dwYCountChars = own_si.v[7];                          \
+        (si)->dwFillAttribute = own_si.v[8];                        \
+        if (own_si.given && (own_si.v[0] & STARTF_USESTDHANDLES)) { \
+            (si)->hStdInput = own_si.std[0];                        \
+            (si)->hStdOutput = own_si.std[1];                       \
+            (si)->hStdError = own_si.std[2];                        \
+        } else {                                                    \
+            (si)->hStdInput = GetStdHandle(STD_INPUT_HANDLE);       \
+            (si)->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);     \
+            (si)->hStdError = GetStdHandle(STD_ERROR_HANDLE);       \
+        }                                                           \
+    } while (0)
+
+/* Cannot fail (Windows' returns void); the strings live as long as the process. */
+void WINAPI GetStartupInfoA(LPSTARTUPINFOA si)
+{
+    DWORD err = GetLastError();
+
+    if (!si || winipc__bad_pointer(si))
+        return;
+    pthread_once(&own_si_once, own_si_init);
+    FILL_STARTUP_INFO(si);
+    si->lpTitle = own_si.title;
+    si->lpDesktop = own_si.desktop;
+    SetLastError(err);
+}
+
+void WINAPI GetStartupInfoW(LPSTARTUPINFOW si)
+{
+    DWORD err = GetLastError();
+
+    if (!si || winipc__bad_pointer(si))
+        return;
+    pthread_once(&own_si_once, own_si_init);
+    FILL_STARTUP_INFO(si);
+    si->lpTitle = own_si.title_w;
+    si->lpDesktop = own_si.desktop_w;
+    SetLastError(err);
+}
+
+/* winipc in a child of CreateProcess: the command line, startup info and inherited handles. */
 static void __attribute__((constructor)) startup(void)
 {
-    const char *line = getenv(CMDLINE_ENV), *table = getenv(STARTUP_ENV);
+    const char *line = getenv(CMDLINE_ENV), *table = getenv(STARTUP_ENV),
+               *si = getenv(STARTUPINFO_ENV);
 
     /* The inbox first: an inherited handle may have a value of its range. */
     winipc__inbox_start();
     if (line) {
         own_line = strdup(line);
         unsetenv(CMDLINE_ENV);
+    }
+    if (si) {
+        take_startupinfo(si);
+        unsetenv(STARTUPINFO_ENV);
     }
     if (table) {
         char *end;
@@ -526,17 +739,6 @@ static void __attribute__((constructor)) startup(void)
 }
 
 /* ---- CreateProcess ----------------------------------------------------------------------- */
-
-/* What CreateProcessA/W pass on, in UTF-8. */
-struct spawn {
-    char *application;  /* NULL: the command line's first token */
-    char *command_line; /* NULL: the application, quoted */
-    const void *env;    /* block, or NULL */
-    bool env_wide;
-    char *cwd;        /* NULL: ours */
-    bool std_handles; /* STARTF_USESTDHANDLES */
-    HANDLE std[3];
-};
 
 /* A descriptor for a std handle the child gets, or -1 (then /dev/null). */
 static int std_fd(HANDLE h, struct winipc__hold *hold)
@@ -564,7 +766,7 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
                            const SECURITY_ATTRIBUTES *tsa, BOOL inherit, DWORD flags,
                            LPPROCESS_INFORMATION pi)
 {
-    char **argv = NULL, **env = NULL, *program = NULL, *extra[3] = {NULL, NULL, NULL};
+    char **argv = NULL, **env = NULL, *program = NULL, *extra[4] = {NULL, NULL, NULL, NULL};
     char *name = NULL, *gate_script = NULL;
     struct export x = {0};
     struct winipc__hold std_hold[3] = {{0}};
@@ -621,7 +823,8 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
        (transfer.c); without one, the child makes its own when it starts. */
     if (winipc__inbox_for_child(inbox) != 0)
         inbox[0] = inbox[1] = -1;
-    if (asprintf(&extra[nextra++], CMDLINE_ENV "=%s", sp->command_line) < 0 ||
+    if (!(extra[nextra++] = startupinfo_entry(sp, program, flags)) ||
+        asprintf(&extra[nextra++], CMDLINE_ENV "=%s", sp->command_line) < 0 ||
         (table >= 0 && asprintf(&extra[nextra++], STARTUP_ENV "=%d", table) < 0) ||
         (inbox[0] >= 0 &&
          asprintf(&extra[nextra++], "%s=%d,%d", winipc__inbox_env(), inbox[0], inbox[1]) < 0)) {
@@ -642,7 +845,12 @@ static BOOL create_process(struct spawn *sp, const SECURITY_ATTRIBUTES *psa,
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* CREATE_NEW_PROCESS_GROUP: the child leads a group whose id is its pid, as on
+       Windows (GenerateConsoleCtrlEvent's target). */
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                 (flags & CREATE_NEW_PROCESS_GROUP ? POSIX_SPAWN_SETPGROUP : 0));
     if (sp->std_handles) {
         for (int i = 0; i < 3; i++) {
             std[i] = std_fd(sp->std[i], &std_hold[i]);
@@ -775,20 +983,30 @@ out:
     return err ? winipc__fail(FALSE, err) : TRUE;
 }
 
-/* The STARTUPINFO fields winipc uses, A and W alike. */
-static void take_startup_info(struct spawn *sp, DWORD flags, HANDLE in, HANDLE out, HANDLE err)
-{
-    sp->std_handles = flags & STARTF_USESTDHANDLES;
-    sp->std[0] = in;
-    sp->std[1] = out;
-    sp->std[2] = err;
-}
+/* The STARTUPINFO the child gets, A and W alike (the strings are taken by the caller). */
+#define TAKE_STARTUP_INFO(sp, si)                                 \
+    do {                                                          \
+        (sp)->std_handles = (si)->dwFlags & STARTF_USESTDHANDLES; \
+        (sp)->std[0] = (si)->hStdInput;                           \
+        (sp)->std[1] = (si)->hStdOutput;                          \
+        (sp)->std[2] = (si)->hStdError;                           \
+        (sp)->si[0] = (si)->dwFlags;                              \
+        (sp)->si[1] = (si)->wShowWindow;                          \
+        (sp)->si[2] = (si)->dwX;                                  \
+        (sp)->si[3] = (si)->dwY;                                  \
+        (sp)->si[4] = (si)->dwXSize;                              \
+        (sp)->si[5] = (si)->dwYSize;                              \
+        (sp)->si[6] = (si)->dwXCountChars;                        \
+        (sp)->si[7] = (si)->dwYCountChars;                        \
+        (sp)->si[8] = (si)->dwFillAttribute;                      \
+    } while (0)
 
 /*
  * Differs from Windows: window, desktop and console settings of STARTUPINFO and the
- * priority and console flags are accepted and have no effect (there are no windows or
- * consoles to make); CREATE_NEW_CONSOLE and DETACHED_PROCESS leave the child on our
- * terminal.
+ * priority and console flags are accepted and have no effect beyond what the child's
+ * GetStartupInfo reports (there are no windows or consoles to make);
+ * CREATE_NEW_CONSOLE and DETACHED_PROCESS leave the child on our terminal.
+ * CREATE_NEW_PROCESS_GROUP makes the child a process group leader, ignoring Ctrl+C.
  */
 BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_ATTRIBUTES psa,
                            LPSECURITY_ATTRIBUTES tsa, BOOL inherit, DWORD flags, LPVOID env,
@@ -808,13 +1026,19 @@ BOOL WINAPI CreateProcessA(LPCSTR application, LPSTR command_line, LPSECURITY_AT
     sp.application = application ? strdup(application) : NULL;
     sp.command_line = command_line ? strdup(command_line) : NULL;
     sp.cwd = cwd ? strdup(cwd) : NULL;
-    take_startup_info(&sp, si->dwFlags, si->hStdInput, si->hStdOutput, si->hStdError);
-    ok = (application && !sp.application) || (command_line && !sp.command_line) || (cwd && !sp.cwd)
+    TAKE_STARTUP_INFO(&sp, si);
+    sp.title = si->lpTitle ? strdup(si->lpTitle) : NULL;
+    sp.desktop = si->lpDesktop ? strdup(si->lpDesktop) : NULL;
+    sp.si_failed = (si->lpTitle && !sp.title) || (si->lpDesktop && !sp.desktop);
+    ok = (application && !sp.application) || (command_line && !sp.command_line) ||
+                 (cwd && !sp.cwd) || sp.si_failed
              ? winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY)
              : create_process(&sp, psa, tsa, inherit, flags, pi);
     free(sp.application);
     free(sp.command_line);
     free(sp.cwd);
+    free(sp.title);
+    free(sp.desktop);
     return ok;
 }
 
@@ -836,12 +1060,18 @@ BOOL WINAPI CreateProcessW(LPCWSTR application, LPWSTR command_line, LPSECURITY_
     sp.application = application ? winipc__utf8_from_w(application) : NULL;
     sp.command_line = command_line ? winipc__utf8_from_w(command_line) : NULL;
     sp.cwd = cwd ? winipc__utf8_from_w(cwd) : NULL;
-    take_startup_info(&sp, si->dwFlags, si->hStdInput, si->hStdOutput, si->hStdError);
-    ok = (application && !sp.application) || (command_line && !sp.command_line) || (cwd && !sp.cwd)
+    TAKE_STARTUP_INFO(&sp, si);
+    sp.title = si->lpTitle ? winipc__utf8_from_w(si->lpTitle) : NULL;
+    sp.desktop = si->lpDesktop ? winipc__utf8_from_w(si->lpDesktop) : NULL;
+    sp.si_failed = (si->lpTitle && !sp.title) || (si->lpDesktop && !sp.desktop);
+    ok = (application && !sp.application) || (command_line && !sp.command_line) ||
+                 (cwd && !sp.cwd) || sp.si_failed
              ? winipc__fail(FALSE, ERROR_NOT_ENOUGH_MEMORY)
              : create_process(&sp, psa, tsa, inherit, flags, pi);
     free(sp.application);
     free(sp.command_line);
     free(sp.cwd);
+    free(sp.title);
+    free(sp.desktop);
     return ok;
 }

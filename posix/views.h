@@ -16,7 +16,7 @@ struct winipc__view {
     size_t len;       /* rounded up to whole pages */
     int fd;           /* the view's own descriptor of its section's data (a file's
                          view: and so the file's lock), to map pages again privately
-                         or shared (memory.c); -1 if it could not be had */
+                         or shared (memory.c) */
     uint64_t offset;  /* where the view starts in its section */
     off_t fd_offset;  /* where it starts in fd */
     dev_t dev;        /* the section's shared object or file: views with the same */

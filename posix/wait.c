@@ -11,9 +11,10 @@
  *   1. try to take the object(s) (the kind's try_acquire: a CAS, or a trylock);
  *   2. if that failed and time remains, raise SLEEPING in each object's sleepers word
  *      and remember that word, take a snapshot of the state words (for the kinds that
- *      release whoever slept through a change: event.c, timer.c), try again, and
- *      sleep until any sleepers word differs from what we remembered (FUTEX_WAIT for
- *      one, futex_waitv for several); go to 1.
+ *      release whoever slept through a change: event.c, timer.c), try again (a
+ *      wait-all first looks, see all_may_be_ready), and sleep until any sleepers word
+ *      differs from what we remembered (FUTEX_WAIT for one, futex_waitv for
+ *      several); go to 1.
  *
  * Signallers change the state word first and then, if SLEEPING is raised, move the
  * sleepers word to the next epoch (which clears SLEEPING) and FUTEX_WAKE every
@@ -401,9 +402,10 @@ static bool guarded_kind(const struct entry *e)
 
 /*
  * Clears the guard bits of e[0..locked) and unlocks their guards. False if a guard
- * would not unlock (see guard_unlock). No wake-up is needed: a word returns to what
- * it was, or changed by takes that made nothing more available, and nobody sleeps
- * on a word whose guard bit it saw set (it waits on the guard instead).
+ * would not unlock (see guard_unlock). No wake-up is needed here: a word returns to
+ * what it was, or changed by takes that made nothing more available; try_all has
+ * already woken the sleepers of anything it gave back (all_may_be_ready), and nobody
+ * else sleeps on a word whose guard bit it saw set (it waits on the guard instead).
  */
 static bool unlock_guards(struct entry *e, DWORD locked)
 {
@@ -428,9 +430,9 @@ static bool unlock_guards(struct entry *e, DWORD locked)
  */
 static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
 {
-    DWORD locked, taken = 0;
+    DWORD locked, taken = 0, how = WAIT_TIMEOUT; /* the last take's answer */
     struct timespec buf;
-    bool ok = true, failed = false;
+    bool ok = true;
 
     *late = false;
     for (locked = 0; locked < n; locked++) {
@@ -456,9 +458,8 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
     for (DWORD i = 0; ok && i < n; i++)
         ok = !e[i].w->ready || e[i].w->ready(e[i].hold.obj);
     while (ok && taken < n) {
-        e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
-        ok = e[taken].how == WAIT_OBJECT_0 || e[taken].how == WAIT_ABANDONED;
-        failed = e[taken].how == WAIT_FAILED; /* the error is set */
+        how = e[taken].how = e[taken].w->try_acquire(e[taken].hold.obj, NULL, true);
+        ok = how == WAIT_OBJECT_0 || how == WAIT_ABANDONED;
         taken += ok;
     }
     if (ok) { /* the commit: from here on the takes stand */
@@ -466,19 +467,59 @@ static DWORD try_all(struct entry *e, DWORD n, struct limit *limit, bool *late)
             if (e[i].w->commit)
                 e[i].w->commit(e[i].hold.obj);
     } else { /* give back, in reverse, what was taken */
-        while (taken-- > 0)
+        while (taken-- > 0) {
             e[taken].w->undo(e[taken].hold.obj, e[taken].how);
+            /* Another wait-all may have looked (all_may_be_ready) while we held the
+               take and gone to sleep: it must learn that it is back, and before our
+               guard bit goes (see all_may_be_ready). The kinds whose take changes
+               the word are those with a recover; a mutex's undo is a release, which
+               wakes by itself. */
+            if (e[taken].w->recover)
+                winipc__wake_sleepers(e[taken].ws, e[taken].w->shared);
+        }
     }
     if (!unlock_guards(e, n))
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_HANDLE);
-    if (failed) /* (not a `how` left uninitialized when the look found nothing ready) */
+    if (how == WAIT_FAILED) /* the take set the error */
         return WAIT_FAILED;
     return ok ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
 }
 
+/*
+ * Whether a wait-all should try (lock the guards): false when, at a look without the
+ * guards, some object is not ready and no wait-all holds its guard. A wait-all that
+ * is woken by one of its 64 objects while others are still unset then goes back to
+ * sleep after 64 reads, instead of locking and unlocking 64 guards twice.
+ *
+ * Sleeping on that answer (after prepare_sleep raised SLEEPING) loses no wake-up. An
+ * object that is not ready becomes ready by a signal, which wakes us (wait.c's first
+ * rule), or by the give-back of a take that another wait-all made under its guard:
+ * such a take is marked in the word with the guard bit set, and try_all wakes the
+ * sleepers after the give-back and before it clears the bit. So if our look saw a
+ * take that will be given back, either the guard bit was still set when we read it
+ * after the look (we try, and wait on that guard), or the wake-up came after our
+ * SLEEPING (it followed the give-back, which followed our look). A wait-all that died
+ * holding a take leaves the guard bit set, and its recovery wakes the sleepers too.
+ * The bit is read after ready() for that reason. A mutex has no bit: a wait-all's
+ * give-back of a mutex is a release, which wakes; an owner's death is seen by the
+ * look (mutex_ready) after at most the owner-poll interval.
+ */
+static bool all_may_be_ready(struct entry *e, DWORD n)
+{
+    for (DWORD i = 0; i < n; i++) {
+        struct winipc__object *obj = e[i].hold.obj;
+
+        if (!e[i].w->ready || e[i].w->ready(obj))
+            continue;
+        return guarded_kind(&e[i]) && has_guard_bit(obj) &&
+               (atomic_load(&e[i].ws->word) & WINIPC__GUARD_BIT);
+    }
+    return true;
+}
+
 static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 {
-    bool late;
+    bool late = false;
     DWORD r, i;
 
     qsort(e, n, sizeof *e, identity_cmp);
@@ -486,11 +527,11 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
         if (e[i].hold.obj == e[i - 1].hold.obj) /* NT: STATUS_INVALID_PARAMETER_MIX */
             return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
     for (;;) {
-        r = try_all(e, n, limit, &late);
+        r = all_may_be_ready(e, n) ? try_all(e, n, limit, &late) : WAIT_TIMEOUT;
         if (r != WAIT_TIMEOUT || late || limit_passed(limit))
             break;
         prepare_sleep(e, n); /* snapshots before try_all sets guard bits (cleared again) */
-        r = try_all(e, n, limit, &late);
+        r = all_may_be_ready(e, n) ? try_all(e, n, limit, &late) : WAIT_TIMEOUT;
         if (r != WAIT_TIMEOUT || late)
             break;
         sleep_on(e, n, limit_deadline(limit));
@@ -507,7 +548,8 @@ static DWORD wait_all(struct entry *e, DWORD n, struct limit *limit)
 
 /* ---- The API ------------------------------------------------------------------------- */
 
-/* Whether a held handle can be waited on; sets the error and releases it if not. */
+/* Whether a held handle can be waited on; sets the error and releases it if not.
+   Sets e->w; e->ws is left to the paths that sleep (wait_state). */
 static bool waitable(struct entry *e)
 {
     DWORD err = 0;
@@ -524,8 +566,12 @@ static bool waitable(struct entry *e)
         winipc__set_error(err);
         return false;
     }
-    e->ws = e->w->state(e->hold.obj);
     return true;
+}
+
+static void wait_state(struct entry *e)
+{
+    e->ws = e->w->state(e->hold.obj);
 }
 
 /* Holds every handle; WAIT_FAILED with the error set if one is unusable. */
@@ -533,14 +579,58 @@ static bool hold_all(struct entry *e, DWORD n, const HANDLE *handles)
 {
     DWORD i;
 
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         if (!winipc__handle_hold(handles[i], 0, &e[i].hold) || !waitable(&e[i]))
             break;
+        wait_state(&e[i]);
+    }
     if (i == n)
         return true;
     while (i-- > 0)
         winipc__handle_release(&e[i].hold);
     return false;
+}
+
+#define NOT_FAST 0xFFFFFFFFu /* any_fast's "take the full path" */
+
+/*
+ * The fast path of a wait-any whose object is already there (WaitForMultipleObjects
+ * over 64 handles with the last one set, say): one pass of brief holds, which cost no
+ * atomic read-modify-write, checks every handle as the full path does before it takes
+ * anything, and looks (ready: a read, no take) for the lowest object that can be
+ * taken (a mutex counts as one: see below); that one alone is then tried. The full path holds every handle with a
+ * counted hold, two atomic read-modify-writes each, and is needed only to sleep.
+ * Returns the wait's result when an object was taken, WAIT_FAILED with the error set
+ * for an unusable handle, or NOT_FAST: nothing is ready, a take lost a race, or a
+ * wait-all's guard is in the way -- the full path then starts from the beginning, so
+ * the fast path changes nothing about sleeping and its wake-up rules, and a poll
+ * (ms 0) still waits out a wait-all's critical section there. Taking the lowest ready
+ * index seen in one pass is what try_any does too: a wait-any picks among the objects
+ * as they were at slightly different moments, never one that was not signalled.
+ */
+static DWORD any_fast(DWORD n, const HANDLE *handles)
+{
+    struct entry e;
+    DWORD first = n, r;
+
+    for (DWORD i = 0; i < n; i++) {
+        if (!winipc__handle_hold_brief(handles[i], 0, &e.hold) || !waitable(&e))
+            return WAIT_FAILED;
+        /* A mutex whose owner died looks owned (only its trylock learns otherwise):
+           it is tried, never passed over for a higher index. */
+        if (first == n && (!e.w->ready || e.w->poll_owner || e.w->ready(e.hold.obj)))
+            first = i;
+        winipc__handle_release(&e.hold);
+    }
+    if (first == n || !winipc__handle_hold_brief(handles[first], 0, &e.hold))
+        return NOT_FAST; /* a handle closed meanwhile fails in the full path */
+    if (!waitable(&e))
+        return WAIT_FAILED;
+    r = e.w->try_acquire(e.hold.obj, NULL, false);
+    winipc__handle_release(&e.hold);
+    if (r == WAIT_OBJECT_0 || r == WAIT_ABANDONED)
+        return r + first;
+    return r == WAIT_FAILED ? r : NOT_FAST;
 }
 
 static void release_all(struct entry *e, DWORD n)
@@ -554,6 +644,7 @@ static __attribute__((noinline)) DWORD wait_single_blocking(struct entry *e, DWO
 {
     struct limit limit = {.ms = ms};
 
+    wait_state(e);
     if (e->w->wait_single)
         return e->w->wait_single(e->hold.obj, limit_deadline(&limit));
     return wait_any(e, 1, &limit);
@@ -613,6 +704,8 @@ DWORD WINAPI WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, 
         return winipc__fail(WAIT_FAILED, ERROR_INVALID_PARAMETER);
     if (!handles || winipc__bad_pointer(handles))
         return winipc__fail(WAIT_FAILED, ERROR_NOACCESS);
+    if (!all && (r = any_fast(n, handles)) != NOT_FAST)
+        return r;
     if (!hold_all(e, n, handles))
         return WAIT_FAILED;
     r = all ? wait_all(e, n, &limit) : wait_any(e, n, &limit);

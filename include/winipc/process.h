@@ -59,8 +59,8 @@ typedef struct _PROCESS_INFORMATION {
     DWORD dwThreadId;
 } PROCESS_INFORMATION, *PPROCESS_INFORMATION, *LPPROCESS_INFORMATION;
 
-/* dwCreationFlags: CREATE_SUSPENDED and CREATE_UNICODE_ENVIRONMENT act; the others
-   are accepted (posix/spawn.c). */
+/* dwCreationFlags: CREATE_SUSPENDED, CREATE_UNICODE_ENVIRONMENT and
+   CREATE_NEW_PROCESS_GROUP act; the others are accepted (posix/spawn.c). */
 #define DEBUG_PROCESS 0x00000001
 #define DEBUG_ONLY_THIS_PROCESS 0x00000002
 #define DETACHED_PROCESS 0x00000008
@@ -78,7 +78,26 @@ typedef struct _PROCESS_INFORMATION {
 #define STARTF_USESHOWWINDOW 0x00000001
 #define STARTF_USESIZE 0x00000002
 #define STARTF_USEPOSITION 0x00000004
+#define STARTF_USECOUNTCHARS 0x00000008
+#define STARTF_USEFILLATTRIBUTE 0x00000010
+#define STARTF_FORCEONFEEDBACK 0x00000040
+#define STARTF_FORCEOFFFEEDBACK 0x00000080
 #define STARTF_USESTDHANDLES 0x00000100
+
+/* STARTUPINFO's wShowWindow (passed on to the child, which has no window to show). */
+#define SW_HIDE 0
+#define SW_SHOWNORMAL 1
+#define SW_NORMAL 1
+#define SW_SHOWMINIMIZED 2
+#define SW_SHOWMAXIMIZED 3
+#define SW_MAXIMIZE 3
+#define SW_SHOWNOACTIVATE 4
+#define SW_SHOW 5
+#define SW_MINIMIZE 6
+#define SW_SHOWMINNOACTIVE 7
+#define SW_SHOWNA 8
+#define SW_RESTORE 9
+#define SW_SHOWDEFAULT 10
 
 #define STD_INPUT_HANDLE ((DWORD)-10)
 #define STD_OUTPUT_HANDLE ((DWORD)-11)
@@ -112,16 +131,55 @@ WINIPC_API BOOL WINAPI CreatePipe(PHANDLE hReadPipe, PHANDLE hWritePipe,
 WINIPC_API HANDLE WINAPI GetStdHandle(DWORD nStdHandle);
 WINIPC_API BOOL WINAPI SetStdHandle(DWORD nStdHandle, HANDLE hHandle);
 
+/*
+ * The STARTUPINFO the parent passed to CreateProcess (posix/spawn.c), or a console
+ * program's defaults when winipc's CreateProcess did not start the process.
+ * Differs from Windows: with STARTF_USESTDHANDLES the hStd* fields are the parent's
+ * values as passed (valid here when they were inherited, as on Windows); otherwise
+ * they are this process's GetStdHandle values. cbReserved2/lpReserved2 are 0/NULL.
+ */
+WINIPC_API void WINAPI GetStartupInfoA(LPSTARTUPINFOA lpStartupInfo);
+WINIPC_API void WINAPI GetStartupInfoW(LPSTARTUPINFOW lpStartupInfo);
+
+/*
+ * The environment (posix/environ.c): the C library's environ, A and W as UTF-8.
+ * Differs from Windows: names are looked up exactly first, then without regard to
+ * ASCII case; setting keeps the spelling already present, deleting removes every case
+ * variant. A name beginning with '=' ("=C:") is refused (ERROR_INVALID_PARAMETER).
+ */
+WINIPC_API DWORD WINAPI GetEnvironmentVariableA(LPCSTR lpName, LPSTR lpBuffer, DWORD nSize);
+WINIPC_API DWORD WINAPI GetEnvironmentVariableW(LPCWSTR lpName, LPWSTR lpBuffer, DWORD nSize);
+WINIPC_API BOOL WINAPI SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
+WINIPC_API BOOL WINAPI SetEnvironmentVariableW(LPCWSTR lpName, LPCWSTR lpValue);
+WINIPC_API LPSTR WINAPI GetEnvironmentStringsA(void);
+WINIPC_API LPWSTR WINAPI GetEnvironmentStringsW(void);
+WINIPC_API BOOL WINAPI FreeEnvironmentStringsA(LPSTR penv);
+WINIPC_API BOOL WINAPI FreeEnvironmentStringsW(LPWSTR penv);
+WINIPC_API DWORD WINAPI ExpandEnvironmentStringsA(LPCSTR lpSrc, LPSTR lpDst, DWORD nSize);
+WINIPC_API DWORD WINAPI ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
+
 #ifdef UNICODE
 #define CreateProcess CreateProcessW
 #define GetCommandLine GetCommandLineW
 #define GetModuleFileName GetModuleFileNameW
+#define GetStartupInfo GetStartupInfoW
+#define GetEnvironmentVariable GetEnvironmentVariableW
+#define SetEnvironmentVariable SetEnvironmentVariableW
+#define GetEnvironmentStrings GetEnvironmentStringsW
+#define FreeEnvironmentStrings FreeEnvironmentStringsW
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsW
 #define STARTUPINFO STARTUPINFOW
 #define LPSTARTUPINFO LPSTARTUPINFOW
 #else
 #define CreateProcess CreateProcessA
 #define GetCommandLine GetCommandLineA
 #define GetModuleFileName GetModuleFileNameA
+#define GetStartupInfo GetStartupInfoA
+#define GetEnvironmentVariable GetEnvironmentVariableA
+#define SetEnvironmentVariable SetEnvironmentVariableA
+#define GetEnvironmentStrings GetEnvironmentStringsA
+#define FreeEnvironmentStrings FreeEnvironmentStringsA
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #define STARTUPINFO STARTUPINFOA
 #define LPSTARTUPINFO LPSTARTUPINFOA
 #endif

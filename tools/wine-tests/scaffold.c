@@ -266,40 +266,6 @@ NTSTATUS WINAPI NtQuerySection(HANDLE section, SECTION_INFORMATION_CLASS cls, vo
     NT_STUB();
 }
 
-void WINAPI GetStartupInfoA(LPSTARTUPINFOA info)
-{
-    memset(info, 0, sizeof *info);
-    winetest_stub_called(__func__);
-}
-
-void WINAPI GetStartupInfoW(LPSTARTUPINFOW info)
-{
-    memset(info, 0, sizeof *info);
-    winetest_stub_called(__func__);
-}
-
-LPSTR WINAPI GetEnvironmentStringsA(void)
-{
-    STUB(NULL);
-}
-
-LPWSTR WINAPI GetEnvironmentStringsW(void)
-{
-    STUB(NULL);
-}
-
-BOOL WINAPI FreeEnvironmentStringsA(LPSTR env)
-{
-    (void)env;
-    STUB(FALSE);
-}
-
-BOOL WINAPI FreeEnvironmentStringsW(LPWSTR env)
-{
-    (void)env;
-    STUB(FALSE);
-}
-
 HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
                                  LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
                                  LPDWORD tid)
@@ -308,55 +274,10 @@ HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_
     STUB(NULL);
 }
 
-BOOL WINAPI AllocConsole(void)
-{
-    STUB(FALSE);
-}
-
-BOOL WINAPI FreeConsole(void)
-{
-    STUB(FALSE);
-}
-
 BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *info)
 {
     (void)h;
     memset(info, 0, sizeof *info);
-    STUB(FALSE);
-}
-
-UINT WINAPI GetConsoleCP(void)
-{
-    STUB(0);
-}
-
-UINT WINAPI GetConsoleOutputCP(void)
-{
-    STUB(0);
-}
-
-BOOL WINAPI SetConsoleCP(UINT cp)
-{
-    (void)cp;
-    STUB(FALSE);
-}
-
-BOOL WINAPI SetConsoleOutputCP(UINT cp)
-{
-    (void)cp;
-    STUB(FALSE);
-}
-
-BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode)
-{
-    (void)h;
-    *mode = 0;
-    STUB(FALSE);
-}
-
-BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
-{
-    (void)h, (void)mode;
     STUB(FALSE);
 }
 

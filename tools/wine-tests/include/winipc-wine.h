@@ -108,8 +108,6 @@ typedef struct _TEB {
 } TEB;
 #define WINAPIV
 #define __WINE_PRINTF_ATTR(fmt, args)
-#define SW_SHOWNORMAL 1
-#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
 
 /* Wine's headers address nameless unions and structs through these. */
 #define U(x) (x)
@@ -153,24 +151,10 @@ BOOL WINAPI IsBadWritePtr(LPVOID p, UINT_PTR n);
 DWORD WINAPI QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data);
 BOOL WINAPI InitializeAcl(PACL acl, DWORD size, DWORD revision);
 BOOL WINAPI GetCPInfoExA(UINT cp, DWORD flags, CPINFOEXA *info);
-void WINAPI GetStartupInfoA(LPSTARTUPINFOA info);
-void WINAPI GetStartupInfoW(LPSTARTUPINFOW info);
-LPSTR WINAPI GetEnvironmentStringsA(void);
-LPWSTR WINAPI GetEnvironmentStringsW(void);
-BOOL WINAPI FreeEnvironmentStringsA(LPSTR env);
-BOOL WINAPI FreeEnvironmentStringsW(LPWSTR env);
 HANDLE WINAPI CreateRemoteThread(HANDLE process, LPSECURITY_ATTRIBUTES sa, SIZE_T stack,
                                  LPTHREAD_START_ROUTINE start, LPVOID param, DWORD flags,
                                  LPDWORD tid);
-BOOL WINAPI AllocConsole(void);
-BOOL WINAPI FreeConsole(void);
 BOOL WINAPI GetConsoleScreenBufferInfo(HANDLE h, CONSOLE_SCREEN_BUFFER_INFO *info);
-UINT WINAPI GetConsoleCP(void);
-UINT WINAPI GetConsoleOutputCP(void);
-BOOL WINAPI SetConsoleCP(UINT cp);
-BOOL WINAPI SetConsoleOutputCP(UINT cp);
-BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode);
-BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode);
 BOOL WINAPI SetConsoleCursorPosition(HANDLE h, COORD pos);
 TEB *WINAPI NtCurrentTeb(void);
 NTSTATUS WINAPI NtWaitForSingleObject(HANDLE h, BOOLEAN alertable, const LARGE_INTEGER *timeout);
