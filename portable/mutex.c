@@ -112,8 +112,14 @@ static void owned_remove(struct winipc__object *obj)
 
 /* ---- Taking and releasing ------------------------------------------------------------ */
 
-/* Whether the foreign owner `owner` is gone; looked at most every OWNER_CHECK_NS. */
-static bool owner_gone(struct winipc__object *obj, uint64_t owner)
+/*
+ * Whether the foreign owner `owner` is gone. The first try of a wait always looks, so
+ * that a death is seen as soon as the wait begins (a wait-any then returns the
+ * abandoned mutex before a later object that is plainly signalled, as on Windows); the
+ * tries of a wait that was woken look at most every OWNER_CHECK_NS, since wake-ups
+ * for other objects can come fast and each look costs a few system calls.
+ */
+static bool owner_gone(struct winipc__object *obj, uint64_t owner, bool first_try)
 {
     struct mutex *mx = mutex_of(obj);
     struct timespec now;
@@ -123,7 +129,8 @@ static bool owner_gone(struct winipc__object *obj, uint64_t owner)
         return false; /* our threads give up their mutexes as they exit */
     clock_gettime(CLOCK_MONOTONIC, &now);
     ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-    if (ns - atomic_load_explicit(&mx->checked_ns, memory_order_relaxed) < OWNER_CHECK_NS)
+    if (!first_try &&
+        ns - atomic_load_explicit(&mx->checked_ns, memory_order_relaxed) < OWNER_CHECK_NS)
         return false;
     atomic_store_explicit(&mx->checked_ns, ns, memory_order_relaxed);
     return winipc__token_dead(owner);
@@ -155,7 +162,6 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
     uint64_t me = winipc__self_token(), o, mark;
     DWORD r = WAIT_TIMEOUT;
 
-    (void)slept_on;
     if (!me)
         return WAIT_FAILED;
     mark = atomic_load(&m->taker);
@@ -174,7 +180,7 @@ static DWORD mutex_try_acquire(struct winipc__object *obj, const uint32_t *slept
     } else if (o == 0) {
         if (atomic_compare_exchange_strong(&m->owner, &o, me))
             r = taken(obj, me, WAIT_OBJECT_0, own_guard);
-    } else if (owner_gone(obj, o) && atomic_compare_exchange_strong(&m->owner, &o, me)) {
+    } else if (owner_gone(obj, o, !slept_on) && atomic_compare_exchange_strong(&m->owner, &o, me)) {
         /* Its owner died holding it; a wait-all that died before returning did not own
            it as far as its caller knew: that is no abandonment. */
         r = taken(obj, me, mark == o ? WAIT_OBJECT_0 : WAIT_ABANDONED, own_guard);
