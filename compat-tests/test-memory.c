@@ -380,8 +380,8 @@ static void test_copy_on_write_pagefile(void)
     char *a, *b;
     DWORD old;
 
-    if (skipped_on_portable("PAGE_WRITECOPY on a paging-file section's view (its memory cannot "
-                            "be reopened without /proc/self/fd)")) {
+    if (skipped_on_portable(
+            "VirtualQuery of written copy-on-write pages (no /proc/self/pagemap)")) {
         CloseHandle(m);
         return;
     }
