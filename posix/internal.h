@@ -178,7 +178,8 @@ struct winipc__ops {
        kind's fields; returns 0 or a Win32 error. Runs before anyone can use the
        object in this process. May be NULL. */
     DWORD (*attach)(struct winipc__object *obj, bool created, const void *arg);
-    /* attach copied all it needs: the header page need not stay mapped. */
+    /* attach copies all it needs: the header is read and written as a private copy
+       (object.c, header_load), never mapped, and freed after attach. */
     bool drop_header;
     /* A shared kind: its objects are files with a header (else process-local). */
     bool shared;

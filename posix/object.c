@@ -404,16 +404,47 @@ const struct winipc__ops *winipc__ops_of(unsigned kind)
 
 /* ---- Creating, validating and opening shared files --------------------------------- */
 
-/* Commits `len` bytes of fd from offset 0: tmpfs allocates them now, so that touching
-   them later cannot raise SIGBUS for want of memory. */
-static int commit_bytes(int fd, uint64_t len)
+/*
+ * A header of kind whose ops->drop_header is set is a private copy (read with pread,
+ * written with pwrite): attach copies all it needs, so the object keeps no mapping of
+ * it, and a create or open costs no mmap, munmap or page fault for it. Other kinds
+ * map the shared page. NULL with errno on failure.
+ */
+static struct winipc__header *header_load(int fd, bool copy)
 {
-    int err = len ? posix_fallocate(fd, 0, (off_t)len) : 0;
+    size_t page = winipc__page_size();
+    struct winipc__header *hdr;
+    ssize_t n;
 
-    return err == EOPNOTSUPP ? 0 : err; /* a filesystem without fallocate: on touch */
+    if (!copy) {
+        hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        return hdr == MAP_FAILED ? NULL : hdr;
+    }
+    if (!(hdr = malloc(page)))
+        return NULL;
+    n = pread(fd, hdr, page, 0);
+    if (n != (ssize_t)page) {
+        free(hdr);
+        errno = n < 0 ? errno : EINVAL; /* cut short meanwhile: not a header we wrote */
+        return NULL;
+    }
+    return hdr;
 }
 
-/* Gives a new file its size, its committed memory and its header, magic last. */
+static void header_put(struct winipc__header *hdr, bool copy)
+{
+    if (copy)
+        free(hdr);
+    else if (hdr)
+        munmap(hdr, winipc__page_size());
+}
+
+/*
+ * Gives a new file its size, its committed memory and its header, magic last. The
+ * first `commit` bytes are allocated now (tmpfs), so that touching them later cannot
+ * raise SIGBUS for want of memory; an allocation that reaches the whole size sets it
+ * too, and saves the ftruncate (a filesystem without fallocate commits on touch).
+ */
 static DWORD initialise(int fd, const struct winipc__name *name, const struct winipc__create *c,
                         uint64_t commit, struct winipc__header **out)
 {
@@ -421,14 +452,16 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     struct winipc__header *hdr;
     int err;
 
-    if (ftruncate(fd, (off_t)c->shm_size) == -1)
-        return winipc__error_from_errno(errno);
-    err = commit_bytes(fd, commit < page ? page : commit);
-    if (err)
+    commit = commit < page ? page : commit > c->shm_size ? c->shm_size : commit;
+    err = posix_fallocate(fd, 0, (off_t)commit);
+    if (err && err != EOPNOTSUPP)
         return err == ENOSPC ? ERROR_COMMITMENT_LIMIT : winipc__error_from_errno(err);
-    hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (hdr == MAP_FAILED)
+    if ((err || commit < c->shm_size) && ftruncate(fd, (off_t)c->shm_size) == -1)
         return winipc__error_from_errno(errno);
+    hdr = c->ops->drop_header ? calloc(1, page)
+                              : mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (!hdr || hdr == MAP_FAILED)
+        return hdr ? winipc__error_from_errno(errno) : ERROR_NOT_ENOUGH_MEMORY;
     hdr->version = WINIPC__LAYOUT_VERSION;
     hdr->kind = (uint16_t)c->ops->kind;
     hdr->creator_pid = (uint32_t)winipc__cached_pid();
@@ -442,10 +475,17 @@ static DWORD initialise(int fd, const struct winipc__name *name, const struct wi
     }
     err = c->ops->init ? c->ops->init(hdr->state, c->arg) : 0;
     if (err) {
-        munmap(hdr, page);
+        header_put(hdr, c->ops->drop_header);
         return winipc__error_from_errno(err);
     }
     __atomic_store_n(&hdr->magic, WINIPC__MAGIC, __ATOMIC_RELEASE);
+    /* A copy goes out whole, magic and all: nobody reads it before the mutation
+       lock is ours no more (tools that do check the magic and the rest). */
+    if (c->ops->drop_header && pwrite(fd, hdr, page, 0) != (ssize_t)page) {
+        err = errno;
+        free(hdr);
+        return winipc__error_from_errno(err ? err : ENOSPC);
+    }
     *out = hdr;
     return 0;
 }
@@ -464,23 +504,22 @@ DWORD winipc__header_check(const struct winipc__header *hdr, uint64_t file_size,
     return 0;
 }
 
-/* Maps the first page of an existing file of `name` and validates it for `kind`
-   (0: any kind). */
+/* Loads the first page of an existing file of `name` (a copy: see header_load) and
+   validates it for `kind` (0: any kind). */
 static DWORD map_header(int fd, const struct stat *st, const struct winipc__name *name,
-                        unsigned kind, struct winipc__header **out)
+                        unsigned kind, bool copy, struct winipc__header **out)
 {
-    size_t page = winipc__page_size();
     struct winipc__header *hdr;
     DWORD err;
 
-    if ((uint64_t)st->st_size < page)
+    if ((uint64_t)st->st_size < winipc__page_size())
         return ERROR_INVALID_HANDLE;
-    hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (hdr == MAP_FAILED)
-        return winipc__error_from_errno(errno);
+    hdr = header_load(fd, copy);
+    if (!hdr)
+        return errno == EINVAL ? ERROR_INVALID_HANDLE : winipc__error_from_errno(errno);
     err = winipc__header_check(hdr, (uint64_t)st->st_size, name->digest, kind);
     if (err) {
-        munmap(hdr, page);
+        header_put(hdr, copy);
         return err;
     }
     *out = hdr;
@@ -510,9 +549,9 @@ static bool may_take_over(const struct winipc__create *c, const struct winipc__n
     struct winipc__header *hdr;
 
     if (!c->create || (c->mode & 0066) != 0066 || (st->st_mode & 0066) != 0066 ||
-        map_header(fd, st, name, 0, &hdr) != 0)
+        map_header(fd, st, name, 0, true, &hdr) != 0)
         return false;
-    munmap(hdr, winipc__page_size());
+    header_put(hdr, true);
     return true;
 }
 
@@ -573,14 +612,14 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
         if (!S_ISREG(o->st.st_mode))
             goto fail;
         if (!unheld(fd)) { /* alive */
-            err = map_header(fd, &o->st, name, c->ops->kind, &o->hdr);
+            err = map_header(fd, &o->st, name, c->ops->kind, c->ops->drop_header, &o->hdr);
             if (err)
                 goto fail;
             /* Only a holder of the mutation lock ever holds the holder byte exclusively,
                so this cannot fail for a conflict. */
             if (!winipc__checked(ofd_lock(fd, F_RDLCK, HOLDER_BYTE) == 0)) {
                 err = winipc__error_from_errno(errno);
-                munmap(o->hdr, winipc__page_size());
+                header_put(o->hdr, c->ops->drop_header);
                 goto fail;
             }
             unlock_byte(fd, MUTATION_BYTE);
@@ -614,7 +653,7 @@ static DWORD open_shared(const struct winipc__name *name, const struct winipc__c
                   : initialise(fd, name, c, commit, &o->hdr);
         if (!err && !winipc__checked(ofd_lock(fd, F_RDLCK, HOLDER_BYTE) == 0)) {
             err = winipc__error_from_errno(errno);
-            munmap(o->hdr, winipc__page_size());
+            header_put(o->hdr, c->ops->drop_header);
         }
         if (err) {
             if (fresh)
@@ -647,7 +686,7 @@ static DWORD open_unnamed(const struct winipc__name *name, const struct winipc__
     err = initialise(fd, name, c, commit, &o->hdr);
     if (!err && fstat(fd, &o->st) == -1) {
         err = winipc__error_from_errno(errno);
-        munmap(o->hdr, winipc__page_size());
+        header_put(o->hdr, c->ops->drop_header);
     }
     if (err) {
         close_fd(fd);
@@ -685,8 +724,7 @@ static void destroy(struct winipc__object *obj)
 {
     if (obj->ops->destroy)
         obj->ops->destroy(obj);
-    if (obj->hdr)
-        munmap(obj->hdr, winipc__page_size());
+    header_put(obj->hdr, obj->ops->drop_header);
     close_fd(obj->fd);
     close_fd(obj->spare_fd);
     free(obj->entry);
@@ -809,8 +847,8 @@ DWORD winipc__object_open(const struct winipc__name *name, const struct winipc__
         abandon_fresh(fresh, o.created);
         return err;
     }
-    if (c->ops->drop_header) { /* one mapping less per object (vm.max_map_count) */
-        munmap(fresh->hdr, winipc__page_size());
+    if (c->ops->drop_header) {
+        free(fresh->hdr);
         fresh->hdr = NULL;
     }
 
@@ -1048,18 +1086,16 @@ struct winipc__object *winipc__object_adopt(const struct winipc__ops *ops, int f
     fresh->dev = st.st_dev;
     fresh->ino = st.st_ino;
     fresh->holder = entry ? winipc__cached_pid() : 0;
-    fresh->hdr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (fresh->hdr == MAP_FAILED) {
-        fresh->hdr = NULL;
+    fresh->hdr = header_load(fd, ops->drop_header);
+    if (!fresh->hdr)
         goto fail;
-    }
     if (__atomic_load_n(&fresh->hdr->magic, __ATOMIC_ACQUIRE) != WINIPC__MAGIC ||
         fresh->hdr->version != WINIPC__LAYOUT_VERSION || fresh->hdr->kind != ops->kind ||
         fresh->hdr->shm_size != (uint64_t)st.st_size ||
         (ops->attach && ops->attach(fresh, false, &adopt) != 0))
         goto fail;
     if (ops->drop_header) {
-        munmap(fresh->hdr, page);
+        free(fresh->hdr);
         fresh->hdr = NULL;
     }
     pthread_mutex_lock(&registry_lock);
