@@ -39,6 +39,17 @@ bool skipped_on_wine(const char *check)
     return true;
 }
 
+bool skipped_on_portable(const char *why)
+{
+#ifdef WINIPC_TEST_PORTABLE
+    printf("\n    skipped on the portable backend (a documented limit): %s\n    ", why);
+    return true;
+#else
+    (void)why;
+    return false;
+#endif
+}
+
 const char *test_name_prefix(void)
 {
     static char prefix[32];
@@ -330,6 +341,24 @@ void child_kill(struct child *c)
     child_wait(c, INFINITE);
 }
 
+void test_user_dir(char *buf, size_t size, unsigned long uid)
+{
+#ifdef WINIPC_TEST_PORTABLE
+    snprintf(buf, size, "%s/winipc.pu%lu", WINIPC_TEST_PORTABLE_DIR, uid);
+#else
+    snprintf(buf, size, "/dev/shm/winipc.u%lu", uid);
+#endif
+}
+
+void test_global_path(char *buf, size_t size, const char *name)
+{
+#ifdef WINIPC_TEST_PORTABLE
+    snprintf(buf, size, "%s/winipc.pg.%s", WINIPC_TEST_PORTABLE_DIR, name);
+#else
+    snprintf(buf, size, "/dev/shm/winipc.g.%s", name);
+#endif
+}
+
 /* Counts the entries of directory `dir` that are `prefix` + `name` (exact) or start so. */
 static int count_entries(const char *dir, const char *prefix, const char *name, bool exact)
 {
@@ -352,14 +381,17 @@ static int count_entries(const char *dir, const char *prefix, const char *name, 
 }
 
 /* Counts the backend's files for objects whose name (after any Global\) matches:
-   /dev/shm/winipc.g.<name> and the user's namespace directory's <name>. */
+   /dev/shm/winipc.g.<name> and the user's namespace directory's <name> (the portable
+   backend: <its directory>/winipc.pg.<name> and winipc.pu<uid>/<name>). */
 static int count_shm(const char *name, bool exact)
 {
-    char user_dir[64];
+    char user_dir[256], global[256], *slash;
 
-    snprintf(user_dir, sizeof user_dir, "/dev/shm/winipc.u%lu", (unsigned long)geteuid());
-    return count_entries("/dev/shm", "winipc.g.", name, exact) +
-           count_entries(user_dir, "", name, exact);
+    test_user_dir(user_dir, sizeof user_dir, (unsigned long)geteuid());
+    test_global_path(global, sizeof global, ""); /* "<dir>/<prefix>" */
+    slash = strrchr(global, '/');
+    *slash = '\0';
+    return count_entries(global, slash + 1, name, exact) + count_entries(user_dir, "", name, exact);
 }
 
 int shm_leftovers(const char *prefix)

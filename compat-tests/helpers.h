@@ -54,6 +54,7 @@ TEST_AREA(environ);
 TEST_AREA(hostile);
 TEST_AREA(cli);
 TEST_AREA(trace);
+TEST_AREA(portable);
 #endif
 
 /* A fresh object name "wt<pid>-<tag>-<n>"; unique across runs of ctest -j. */
@@ -76,6 +77,10 @@ struct child *child_spawn_as(const char *user, const char *role, const char *arg
 /* Starts argv[0] with argv (any program); its pid. */
 struct child *child_spawn_argv(char *const argv[]);
 pid_t child_pid(const struct child *c);
+/* Where the backend keeps objects: the directory of user uid's per-user namespace, and
+   the file of Global\ object `name` (names that need no escaping). */
+void test_user_dir(char *buf, size_t size, unsigned long uid);
+void test_global_path(char *buf, size_t size, const char *name);
 #define TEST_USER_A "winipc-test-a"
 #define TEST_USER_B "winipc-test-b"
 bool test_users(void);
@@ -118,6 +123,13 @@ bool running_on_wine(void);
  * true (and a "skipped under Wine" line naming the check) when running under Wine.
  */
 bool skipped_on_wine(const char *check);
+
+/*
+ * For a check of behaviour that the portable backend documents as a limit (README,
+ * "The two POSIX backends"): true, and a "skipped on the portable backend" line with
+ * the reason, when the tests run against it.
+ */
+bool skipped_on_portable(const char *why);
 
 /* Assert a Win32 failure: the value and GetLastError(). */
 #define CHECK_FAIL(expr, bad, err)                     \

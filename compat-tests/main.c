@@ -29,12 +29,14 @@ static int check_no_leftovers(void)
     }
 
 static CU_SuiteInfo suites[] = {
-    SUITE(mapping),     SUITE(names),   SUITE(lifetime),      SUITE(file),    SUITE(handles),
-    SUITE(mutex),       SUITE(event),   SUITE(semaphore),     SUITE(wait),    SUITE(thread),
-    SUITE(workloads),   SUITE(text),    SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
-    SUITE(message),     SUITE(memory),  SUITE(directory),     SUITE(badargs), SUITE(chaos),
-    SUITE(timer),       SUITE(process), SUITE(environ),
-#ifndef _WIN32
+    SUITE(mapping),     SUITE(names),    SUITE(lifetime),      SUITE(file),    SUITE(handles),
+    SUITE(mutex),       SUITE(event),    SUITE(semaphore),     SUITE(wait),    SUITE(thread),
+    SUITE(workloads),   SUITE(text),     SUITE(tchar_unicode), SUITE(sdk),     SUITE(crt_secure),
+    SUITE(message),     SUITE(memory),   SUITE(directory),     SUITE(badargs), SUITE(chaos),
+    SUITE(timer),       SUITE(process),  SUITE(environ),
+#if defined(WINIPC_TEST_PORTABLE)
+    SUITE(hostile),     SUITE(portable),
+#elif !defined(_WIN32)
     SUITE(hostile),     SUITE(cli),     SUITE(trace),
 #endif
     CU_SUITE_INFO_NULL,
@@ -47,7 +49,9 @@ static const struct test_role *roles[] = {
     test_tchar_unicode_roles, test_sdk_roles,       test_crt_secure_roles, test_message_roles,
     test_memory_roles,        test_directory_roles, test_badargs_roles,    test_chaos_roles,
     test_timer_roles,         test_process_roles,   test_environ_roles,
-#ifndef _WIN32
+#if defined(WINIPC_TEST_PORTABLE)
+    test_hostile_roles,       test_portable_roles,
+#elif !defined(_WIN32)
     test_hostile_roles,       test_cli_roles,       test_trace_roles,
 #endif
 };

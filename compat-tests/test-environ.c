@@ -315,6 +315,8 @@ static int role_startup_info(int argc, char **argv)
 
 static void test_startup_info(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
@@ -389,6 +391,8 @@ static int role_startup_title(int argc, char **argv)
 
 static void test_startup_defaults(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     PROCESS_INFORMATION pi;
     STARTUPINFOA si;
     char name[64], args[128];
@@ -517,17 +521,23 @@ static void ctrl_event(const char *result, const char *event, DWORD want_code)
 
 static void test_ctrl_handler(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     ctrl_event("true", "break", 0);
 }
 
 static void test_ctrl_default_action(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     ctrl_event("false", "break", STATUS_CONTROL_C_EXIT_CODE);
 }
 
 /* CTRL_C_EVENT to group 0 (the child's own console or process group): the same. */
 static void test_ctrl_c_event(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     ctrl_event("true", "c", 0);
     ctrl_event("false", "c", STATUS_CONTROL_C_EXIT_CODE);
 }
@@ -566,6 +576,8 @@ static int role_sigint(int argc, char **argv)
 
 static void test_sigint(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     char base[200], name[256];
     PROCESS_INFORMATION pi;
     HANDLE handled, ready;
@@ -652,6 +664,8 @@ static int role_fork_ctrl(int argc, char **argv)
 /* Control handlers and fork(): the decision is in posix/conctl.c (on_ctrl_signal). */
 static void test_fork_ctrl(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     PROCESS_INFORMATION pi;
 
     CU_ASSERT_TRUE_FATAL(start("fork-ctrl", "x", FALSE, 0, NULL, NULL, &pi));
@@ -661,6 +675,8 @@ static void test_fork_ctrl(void)
 /* A child that never set a handler ends by SIGINT: STATUS_CONTROL_C_EXIT. */
 static void test_sigint_default(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     char base[200];
     PROCESS_INFORMATION pi;
     HANDLE ready;
@@ -707,6 +723,8 @@ static int role_ignore_c(int argc, char **argv)
 
 static void test_ignore_ctrl_c(void)
 {
+    if (skipped_on_portable("it starts a child with CreateProcess"))
+        return;
     char base[200], name[256];
     PROCESS_INFORMATION pi;
     HANDLE handled, ready;

@@ -258,9 +258,11 @@ static void test_global_permissions(void)
     b = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, private_name);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    snprintf(path, sizeof path, "/dev/shm/winipc.g.%s-open", base);
+    snprintf(open_name, sizeof open_name, "%s-open", base);
+    test_global_path(path, sizeof path, open_name);
     CU_ASSERT_TRUE(stat(path, &st) == 0 && (st.st_mode & 0777) == 0666);
-    snprintf(path, sizeof path, "/dev/shm/winipc.g.%s-private", base);
+    snprintf(private_name, sizeof private_name, "%s-private", base);
+    test_global_path(path, sizeof path, private_name);
     CU_ASSERT_TRUE(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
     CloseHandle(a);
     CloseHandle(b);

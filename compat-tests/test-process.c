@@ -86,6 +86,8 @@ static int role_inherit_child(int argc, char **argv)
 
 static void test_inherited_unnamed_objects(void)
 {
+    if (skipped_on_portable("CreateProcess and handle inheritance"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, NULL);
     HANDLE event = CreateEventA(&sa, TRUE, FALSE, NULL);
@@ -135,6 +137,8 @@ static int role_inherit_named(int argc, char **argv)
 
 static void test_inherited_named_outlives_parent_handle(void)
 {
+    if (skipped_on_portable("CreateProcess and handle inheritance"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     const char *name = test_name("inherit-named");
     HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE, 0, 4096, name);
@@ -174,6 +178,8 @@ static int role_sleep_exit(int argc, char **argv)
 
 static void test_terminate_sleeping_child(void)
 {
+    if (skipped_on_portable("CreateProcess and TerminateProcess"))
+        return;
     PROCESS_INFORMATION pi;
     DWORD code;
 
@@ -191,6 +197,8 @@ static void test_terminate_sleeping_child(void)
 
 static void test_wait_all_and_any_on_processes(void)
 {
+    if (skipped_on_portable("process handles"))
+        return;
     PROCESS_INFORMATION a, b;
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), both[2], mixed[2];
 
@@ -213,6 +221,8 @@ static void test_wait_all_and_any_on_processes(void)
 
 static void test_open_process(void)
 {
+    if (skipped_on_portable("OpenProcess"))
+        return;
     PROCESS_INFORMATION pi;
     HANDLE h, self;
     DWORD code;
@@ -379,6 +389,8 @@ static void read_all(HANDLE pipe, char *buf, size_t cap)
 
 static void test_command_line_and_pipes(void)
 {
+    if (skipped_on_portable("CreateProcess"))
+        return;
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
     STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
@@ -417,6 +429,8 @@ static void test_command_line_and_pipes(void)
 
 static void test_bad_programs(void)
 {
+    if (skipped_on_portable("CreateProcess (it fails with ERROR_NOT_SUPPORTED)"))
+        return;
     STARTUPINFOA si = {0};
     PROCESS_INFORMATION pi;
     char cmd[] = "no-such-program-anywhere.exe arg", empty[1];
@@ -471,6 +485,8 @@ static int role_signal_start(int argc, char **argv)
 
 static void test_suspended_child(void)
 {
+    if (skipped_on_portable("CreateProcess"))
+        return;
     const char *base = test_name("suspended");
     HANDLE started = ready_event(base);
     PROCESS_INFORMATION pi;
@@ -491,6 +507,8 @@ static void test_suspended_child(void)
    a buffer (nSize returned, ERROR_INSUFFICIENT_BUFFER), as since Windows XP. */
 static void test_module_file_name(void)
 {
+    if (skipped_on_portable("GetModuleFileName (no /proc/self/exe)"))
+        return;
     char path[2048], small[8];
     WCHAR wpath[2048];
     DWORD n = GetModuleFileNameA(NULL, path, sizeof path), w;
@@ -588,6 +606,8 @@ static void write_values(HANDLE in, const HANDLE *h, int n)
 
 static void test_duplicate_into_child(void)
 {
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
     HANDLE section = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
     HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL), theirs[2], in;
     PROCESS_INFORMATION pi;
@@ -632,6 +652,9 @@ static int role_parent_handle(int argc, char **argv)
 
 static void test_duplicate_current_process(void)
 {
+    if (skipped_on_portable(
+            "a real handle to the process (DuplicateHandle of GetCurrentProcess())"))
+        return;
     PROCESS_INFORMATION pi;
     HANDLE self, theirs, in;
 
@@ -669,6 +692,8 @@ static int role_set_events(int argc, char **argv)
 
 static void test_duplicate_many_and_rights(void)
 {
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
     HANDLE ev[40], theirs[40], in, weak, none;
     PROCESS_INFORMATION pi;
 
@@ -703,6 +728,8 @@ static void test_duplicate_many_and_rights(void)
    handles it was given before the fork. */
 static void test_duplicate_into_fork_child(void)
 {
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL), child, theirs;
     int to_child[2], from_child[2];
     char ready;
@@ -742,6 +769,8 @@ static void test_duplicate_into_fork_child(void)
 /* Documented differences (transfer.c): what winipc refuses that Windows does. */
 static void test_duplicate_differences(void)
 {
+    if (skipped_on_portable("DuplicateHandle into another process"))
+        return;
     PROCESS_INFORMATION pi;
     HANDLE in, out, ev = CreateEventA(NULL, TRUE, FALSE, NULL), linux_proc;
     char *argv[] = {"sleep", "30", NULL};

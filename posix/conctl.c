@@ -25,6 +25,7 @@
  * TerminateProcess on the process itself does.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -175,7 +176,7 @@ static DWORD start_dispatcher(void)
         atfork_set =
             pthread_atfork(ctrl_lock_for_fork, ctrl_unlock_after_fork, ctrl_unlock_after_fork) == 0;
     }
-    if (pipe2(ctrl_pipe, O_CLOEXEC) != 0)
+    if (winipc__pipe_cloexec(ctrl_pipe) != 0)
         return winipc__error_from_errno(errno);
     fcntl(ctrl_pipe[1], F_SETFL, O_NONBLOCK);
     sigfillset(&all);
@@ -412,7 +413,8 @@ static BOOL set_title(char *utf8)
         for (char *p = utf8; *p; p++)
             if ((unsigned char)*p < 0x20 || *p == 0x7F)
                 *p = ' ';
-        n = asprintf(&osc, "\033]0;%s\007", utf8);
+        osc = malloc(strlen(utf8) + 5); /* ESC ] 0 ; title BEL NUL */
+        n = osc ? snprintf(osc, strlen(utf8) + 5, "\033]0;%s\007", utf8) : -1;
         if (n > 0) {
             fflush(fd == STDOUT_FILENO ? stdout : stderr);
             if (write(fd, osc, (size_t)n) < 0) {

@@ -18,6 +18,7 @@
  * cannot be stored and are ignored by SetFileAttributes.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -146,9 +147,10 @@ static char *temp_path(void)
     path = path_a(dir);
     if (path && path[0] != '/') { /* relative: from the current directory */
         char *cwd = getcwd(NULL, 0);
+        size_t n = cwd ? strlen(cwd) + strlen(path) + 2 : 0;
 
-        if (cwd && asprintf(&abs, "%s/%s", cwd, path) == -1)
-            abs = NULL;
+        if (cwd && (abs = malloc(n)) != NULL)
+            snprintf(abs, n, "%s/%s", cwd, path);
         free(cwd);
         free(path);
         path = abs;
@@ -473,21 +475,6 @@ BOOL WINAPI CopyFileW(LPCWSTR src, LPCWSTR dst, BOOL fail_if_exists)
 
 /* ---- Moving ---------------------------------------------------------------------------- */
 
-/* rename that fails with EEXIST when dst exists (renameat2 RENAME_NOREPLACE). */
-static int rename_noreplace(const char *src, const char *dst)
-{
-    struct stat st;
-
-    if (renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS)
-        return -1;
-    /* A file system without RENAME_NOREPLACE: check, then rename (not atomic). */
-    if (lstat(dst, &st) == 0)
-        return errno = EEXIST, -1;
-    return rename(src, dst);
-}
-
 /*
  * MoveFileEx: renames src to dst. An existing dst is replaced only with
  * MOVEFILE_REPLACE_EXISTING (ERROR_ALREADY_EXISTS otherwise), and never when it is a
@@ -510,7 +497,7 @@ static DWORD move_file(const char *src, const char *dst, DWORD flags)
         if (S_ISDIR(dst_st.st_mode) || S_ISDIR(st.st_mode) || read_only(&dst_st))
             return ERROR_ACCESS_DENIED;
     }
-    if ((replace ? rename(src, dst) : rename_noreplace(src, dst)) == 0) {
+    if ((replace ? rename(src, dst) : winipc__rename_noreplace(src, dst)) == 0) {
         if (flags & MOVEFILE_WRITE_THROUGH)
             sync();
         return 0;
@@ -601,13 +588,11 @@ static FILETIME filetime(struct timespec ts)
 }
 
 /* The creation time: the birth time where the file system keeps one, else ctime. */
-static struct timespec birth_time(int dirfd, const char *path, int flags, const struct stat *st)
+static struct timespec birth_time(int fd, const char *path, const struct stat *st)
 {
-    struct statx sx;
+    struct timespec t;
 
-    if (statx(dirfd, path, flags, STATX_BTIME, &sx) == 0 && (sx.stx_mask & STATX_BTIME))
-        return (struct timespec){sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec};
-    return st->st_ctim;
+    return winipc__birth_time(fd, path, &t) ? t : st->st_ctim;
 }
 
 /* stat and lstat of path; 0 or a Win32 error. A dangling link is described itself. */
@@ -697,7 +682,7 @@ static BOOL get_attributes_ex(const void *path, GET_FILEEX_INFO_LEVELS level, LP
         err = stat_path(p, &st, &lst);
     if (!err) {
         data->dwFileAttributes = attributes(&st, &lst, p);
-        data->ftCreationTime = filetime(birth_time(AT_FDCWD, p, 0, &st));
+        data->ftCreationTime = filetime(birth_time(-1, p, &st));
         data->ftLastAccessTime = filetime(st.st_atim);
         data->ftLastWriteTime = filetime(st.st_mtim);
         data->nFileSizeHigh = S_ISDIR(st.st_mode) ? 0 : (DWORD)((uint64_t)st.st_size >> 32);
@@ -750,7 +735,7 @@ BOOL WINAPI GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFORMATION in
         return winipc__fail(FALSE, winipc__error_from_errno(errno));
     }
     info->dwFileAttributes = attributes(&st, NULL, NULL);
-    info->ftCreationTime = filetime(birth_time(fd, "", AT_EMPTY_PATH, &st));
+    info->ftCreationTime = filetime(birth_time(fd, NULL, &st));
     winipc__handle_release(&hold);
     info->ftLastAccessTime = filetime(st.st_atim);
     info->ftLastWriteTime = filetime(st.st_mtim);

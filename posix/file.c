@@ -6,6 +6,7 @@
  * sharing locks), drive letters mean nothing, FILE_FLAG_OVERLAPPED is not supported.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -225,6 +226,7 @@ static HANDLE create_file(const char *utf8_path, DWORD access, DWORD disposition
         return INVALID_HANDLE_VALUE;
     }
     obj->fd = fd;
+    winipc__file_opened(fd, path);
     file_of(obj)->stream = !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
     if (flags & FILE_FLAG_DELETE_ON_CLOSE) {
         struct file *f = file_of(obj);
@@ -293,47 +295,6 @@ static bool hold_file(HANDLE h, DWORD need, struct winipc__hold *hold)
 }
 
 /*
- * Whether every page of [buf, buf + n) can be read and, when `fill` (a read into
- * it), written. Windows probes the whole buffer before it transfers anything; the
- * kernel transfers up to the first page it cannot access and stops there, so a read
- * into a buffer whose second page is read-only would move the file pointer and
- * return a short count where Windows fails and moves nothing. The first page needs
- * no probe: a fault there transfers nothing. Each other page is probed by copying
- * one of its bytes out of this process and back in (process_vm_readv and
- * process_vm_writev on ourselves, which fail where an access would fault); the byte
- * written back is the one just read, into memory this call is about to fill. Where
- * the calls are refused (a seccomp filter), the buffer counts as accessible.
- */
-static bool buffer_accessible(void *buf, size_t n, bool fill)
-{
-    size_t page = winipc__page_size();
-    uintptr_t at = ((uintptr_t)buf | (page - 1)) + 1, end = (uintptr_t)buf + n;
-    pid_t pid = winipc__cached_pid();
-
-    while (at < end) {
-        enum { BATCH = 64 };
-        char bytes[BATCH];
-        struct iovec local[BATCH], remote[BATCH];
-        ssize_t r;
-        int k;
-
-        for (k = 0; k < BATCH && at < end; k++, at += page) {
-            local[k] = (struct iovec){&bytes[k], 1};
-            remote[k] = (struct iovec){(void *)at, 1};
-        }
-        r = process_vm_readv(pid, local, (unsigned long)k, remote, (unsigned long)k, 0);
-        if (r == -1 && errno != EFAULT)
-            return true;
-        if (r != k)
-            return false;
-        if (fill &&
-            process_vm_writev(pid, local, (unsigned long)k, remote, (unsigned long)k, 0) != k)
-            return false;
-    }
-    return true;
-}
-
-/*
  * read() or write() of the whole buffer (short only at end of file), EINTR retried.
  * A buffer the process cannot access (EFAULT) fails the whole call, as the kernel's
  * probe of the buffer does on Windows.
@@ -344,7 +305,7 @@ static ssize_t io_all(const struct file *f, int fd, void *buf, size_t n, bool wr
 
     while (done < n) {
         /* A pipe's writer must not die of SIGPIPE: Windows reports ERROR_NO_DATA. */
-        ssize_t r = writing ? f->pipe ? send(fd, (char *)buf + done, n - done, MSG_NOSIGNAL)
+        ssize_t r = writing ? f->pipe ? winipc__send_nosignal(fd, (char *)buf + done, n - done)
                                       : write(fd, (char *)buf + done, n - done)
                             : read(fd, (char *)buf + done, n - done);
 
@@ -390,7 +351,8 @@ static BOOL transfer(HANDLE h, void *buf, DWORD n, LPDWORD done, LPOVERLAPPED ov
         return FALSE;
     if (!done && !ov)
         err = ERROR_INVALID_USER_BUFFER;
-    else if ((!buf || winipc__bad_pointer(buf) || !buffer_accessible(buf, n, !writing)) && n)
+    else if ((!buf || winipc__bad_pointer(buf) || !winipc__buffer_accessible(buf, n, !writing)) &&
+             n)
         err = bad_buffer;
     if (err) {
         winipc__handle_release(&hold);
@@ -531,15 +493,6 @@ BOOL WINAPI SetFilePointerEx(HANDLE h, LARGE_INTEGER distance, PLARGE_INTEGER ne
     return TRUE;
 }
 
-/* Whether a section or view of any process maps the file (WINIPC__MAPPED_BYTE). */
-static bool mapped(int fd)
-{
-    struct flock fl = {
-        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
-
-    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-}
-
 /*
  * Sets the end of the file at the file pointer. A file that a section or a view maps
  * may grow but not shrink (ERROR_USER_MAPPED_FILE), as on Windows, in any process.
@@ -557,7 +510,7 @@ BOOL WINAPI SetEndOfFile(HANDLE h)
         return FALSE;
     pos = lseek(hold.obj->fd, 0, SEEK_CUR);
     if (pos != -1 && fstat(hold.obj->fd, &st) == 0) {
-        if (pos < st.st_size && mapped(hold.obj->fd))
+        if (pos < st.st_size && winipc__file_is_mapped(hold.obj->fd))
             errno = EBUSY;
         else
             r = ftruncate(hold.obj->fd, pos);
@@ -660,7 +613,7 @@ BOOL WINAPI CreatePipe(PHANDLE read_end, PHANDLE write_end, LPSECURITY_ATTRIBUTE
     if (!read_end || !write_end || winipc__bad_pointer(read_end) ||
         winipc__bad_pointer(write_end) || winipc__bad_pointer(sa))
         return winipc__fail(FALSE, ERROR_NOACCESS);
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    if (winipc__socketpair_cloexec(sv) != 0) {
         winipc__set_errno_error();
         return FALSE;
     }

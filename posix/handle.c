@@ -35,12 +35,10 @@
  * counted.
  */
 #include "internal.h"
+#include "platform.h"
 
-#include <linux/membarrier.h>
 #include <sched.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #define CHUNK_SLOTS 1024u
 #define MAX_CHUNKS 1024u /* slot numbers fit 20 bits */
@@ -289,12 +287,12 @@ static void hazard_after_fork(void)
         atomic_store(&hz->in_use, false);
     }
     atomic_store(&hazard_users, my_hazard ? 1 : 0);
-    syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0);
+    winipc__barrier_register();
 }
 
 static void hazard_init(void)
 {
-    brief_ok = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 &&
+    brief_ok = winipc__barrier_register() &&
                pthread_key_create(&hazard_key, hazard_thread_exit) == 0 &&
                pthread_atfork(NULL, NULL, hazard_after_fork) == 0;
 }
@@ -339,7 +337,7 @@ static void wait_for_brief(struct winipc__slot *s)
 
     if (users == 0 || (users == 1 && my_hazard))
         return; /* no other thread can hold anything briefly */
-    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+    winipc__barrier();
     for (struct hazard *hz = atomic_load(&hazards); hz; hz = hz->next)
         while (hz != my_hazard && atomic_load(&hz->slot) == s)
             sched_yield();

@@ -13,28 +13,12 @@
  * not carried).
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <wchar.h>
-
-/*
- * Whether the byte at p can be read. The kernel copies it from this process into
- * another buffer (process_vm_readv on ourselves), which fails with EFAULT where a
- * read would fault, so a bad pointer is found without taking the fault. Where the
- * call is refused (a seccomp filter), every address counts as readable.
- */
-static bool readable(const void *p)
-{
-    char byte;
-    struct iovec local = {&byte, 1}, remote = {(void *)(uintptr_t)p, 1};
-
-    if (process_vm_readv(winipc__cached_pid(), &local, 1, &remote, 1, 0) == 1)
-        return true;
-    return errno != EFAULT;
-}
 
 /*
  * The length of the string of `unit`-byte characters at s, or 0 when some byte up
@@ -49,7 +33,7 @@ static size_t guarded_length(const void *s, size_t unit)
     for (;;) {
         uintptr_t end = (at | (page - 1)) + 1; /* the next page */
 
-        if (!readable((const void *)at))
+        if (!winipc__readable((const void *)at))
             return 0;
         if (unit == 1) {
             size_t k = strnlen((const char *)at, end - at);
@@ -64,7 +48,7 @@ static size_t guarded_length(const void *s, size_t unit)
         for (; at < end; at += unit, n++) {
             WCHAR c;
 
-            if (at + unit > end && !readable((const void *)end))
+            if (at + unit > end && !winipc__readable((const void *)end))
                 return 0;
             memcpy(&c, (const void *)at, sizeof c);
             if (c == 0)

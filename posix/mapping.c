@@ -22,6 +22,7 @@
  * UnmapViewOfFile and FlushViewOfFile accept any address inside a view.
  */
 #include "internal.h"
+#include "platform.h"
 #include "views.h"
 
 #include <errno.h>
@@ -145,26 +146,12 @@ static DWORD open_section_file(struct section *sec, const struct winipc__section
     return 0;
 }
 
-/* A shared lock on WINIPC__MAPPED_BYTE of the section's own open of its file: while
-   it or a view (which keeps a duplicate of the descriptor) exists, SetEndOfFile
-   cannot shrink the file. A failure only loses that protection. */
-static void lock_mapped(int fd)
-{
-    struct flock fl = {
-        .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = WINIPC__MAPPED_BYTE, .l_len = 1};
-
-    fcntl(fd, F_OFD_SETLK, &fl);
-}
-
 /* The creator's file, opened anew: the section's lock must not be on the file
    handle's own open file description, or SetEndOfFile through that handle would not
-   see it. Falls back to a duplicate (no such protection) without /proc. */
+   see it. Falls back to a duplicate (no such protection) where it cannot reopen. */
 static DWORD reopen_file(struct section *sec, int file_fd)
 {
-    char path[64];
-
-    snprintf(path, sizeof path, "/proc/self/fd/%d", file_fd);
-    sec->data_fd = open(path, (protect_writable(sec->protect) ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    sec->data_fd = winipc__file_reopen(file_fd, protect_writable(sec->protect) ? O_RDWR : O_RDONLY);
     if (sec->data_fd == -1)
         sec->data_fd = fcntl(file_fd, F_DUPFD_CLOEXEC, 0);
     return sec->data_fd == -1 ? winipc__error_from_errno(errno) : 0;
@@ -202,7 +189,7 @@ static DWORD section_attach(struct winipc__object *obj, bool created, const void
         if (!err && sec->data_fd < 0)
             err = winipc__error_from_errno(errno);
         if (!err)
-            lock_mapped(sec->data_fd);
+            winipc__file_mark_mapped(sec->data_fd); /* SetEndOfFile cannot shrink it */
     }
     return err;
 }
@@ -241,7 +228,7 @@ static void read_shm_capacity(void)
 {
     struct statvfs vfs;
 
-    if (statvfs("/dev/shm", &vfs) == 0)
+    if (statvfs(winipc__memory_dir(), &vfs) == 0)
         shm_capacity = (uint64_t)vfs.f_blocks * vfs.f_frsize;
 }
 
@@ -315,7 +302,7 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
     uint64_t page = winipc__page_size(), shm_size = page;
     struct winipc__create c = {.ops = &winipc__section_ops, .create = true, .arg = &p};
     struct winipc__hold file_hold = {0};
-    char proc_path[64], path[SECTION_PATH_MAX];
+    char path[SECTION_PATH_MAX];
     DWORD err;
     HANDLE h;
 
@@ -359,14 +346,9 @@ static HANDLE create_mapping(HANDLE file, const SECURITY_ATTRIBUTES *sa, DWORD p
                 goto fail_errno;
         }
         if (name->present) { /* other processes will open the file by its path */
-            ssize_t n;
-
-            snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", p.file_fd);
-            n = readlink(proc_path, path, sizeof path);
             err = ERROR_FILENAME_EXCED_RANGE;
-            if (n < 0 || (size_t)n >= sizeof path)
+            if (winipc__file_path(p.file_fd, path, sizeof path) < 0)
                 goto fail;
-            path[n] = '\0';
             p.path = path;
         }
     }
@@ -548,15 +530,8 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
 
     size = (size + page - 1) & ~(page - 1);
     span = (size + WINIPC__GRANULARITY - 1) & ~(size_t)(WINIPC__GRANULARITY - 1);
-    if (want) {
-        addr = mmap(want, size, prot, flags | MAP_FIXED_NOREPLACE, fd, offset);
-        if (addr != MAP_FAILED && addr != want) { /* kernels before 4.17 ignore the flag */
-            munmap(addr, size);
-            errno = EEXIST;
-            return MAP_FAILED;
-        }
-        return addr;
-    }
+    if (want)
+        return winipc__mmap_noreplace(want, size, prot, flags, fd, offset);
     if (hint) {
         addr = mmap((void *)hint, size, prot, flags, fd, offset);
         if (addr != MAP_FAILED && (uintptr_t)addr % WINIPC__GRANULARITY == 0) {
@@ -566,7 +541,8 @@ static void *map_aligned(void *want, size_t size, int prot, int flags, int fd, o
         if (addr != MAP_FAILED)
             munmap(addr, size);
     }
-    addr = mmap(NULL, size + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    addr = mmap(NULL, size + slack, PROT_NONE,
+                MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve(), -1, 0);
     if (addr == MAP_FAILED)
         return addr;
     reserve = (uintptr_t)addr;

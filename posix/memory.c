@@ -33,6 +33,7 @@
  * a SEC_RESERVE section are reserved until VirtualAlloc commits them.
  */
 #include "internal.h"
+#include "platform.h"
 #include "views.h"
 
 #include <errno.h>
@@ -588,19 +589,12 @@ static void region_remove(struct region *r)
 static void *reserve(uintptr_t want, size_t size, int prot)
 {
     size_t slack = WINIPC__GRANULARITY - winipc__page_size();
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve();
     uintptr_t start, aligned;
     void *p;
 
-    if (want) {
-        p = mmap((void *)want, size, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
-        if (p != MAP_FAILED && (uintptr_t)p != want) { /* kernels before 4.17 */
-            munmap(p, size);
-            errno = EEXIST;
-            return MAP_FAILED;
-        }
-        return p;
-    }
+    if (want)
+        return winipc__mmap_noreplace((void *)want, size, prot, flags, -1, 0);
     if (size > SIZE_MAX - slack)
         return errno = ENOMEM, MAP_FAILED;
     p = mmap(NULL, size + slack, prot, flags, -1, 0);
@@ -636,7 +630,7 @@ static DWORD decommit(struct region *r, size_t first, size_t n)
 {
     size_t page = winipc__page_size();
     void *p = mmap((void *)(r->base + first * page), n * page, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+                   MAP_PRIVATE | MAP_ANONYMOUS | winipc__map_noreserve() | MAP_FIXED, -1, 0);
 
     if (p == MAP_FAILED)
         return winipc__error_from_errno(errno);
@@ -718,33 +712,6 @@ static bool view_range(const struct winipc__view *v, uintptr_t addr, size_t size
 #define PAGE_PRIVATE_COPY 0x8000u
 
 /*
- * Whether the copy-on-write page at addr has been written, so that it is a private
- * copy now: /proc/self/pagemap says it is no longer the file's (or the shared
- * memory's) page. A page never touched, or unreadable flags, count as not written.
- */
-static bool page_written(uintptr_t addr)
-{
-    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-    static int pagemap = -1; /* opened once per process: a fork child reopens its own */
-    static pid_t owner;
-    uint64_t entry = 0;
-    bool got;
-
-    pthread_mutex_lock(&lock);
-    if (owner != winipc__cached_pid()) {
-        if (pagemap >= 0)
-            close(pagemap);
-        pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-        owner = winipc__cached_pid();
-    }
-    got = pagemap >= 0 &&
-          pread(pagemap, &entry, sizeof entry,
-                (off_t)(addr / winipc__page_size() * sizeof entry)) == (ssize_t)sizeof entry;
-    pthread_mutex_unlock(&lock);
-    return got && ((entry >> 62) & 1 || ((entry >> 63) & 1 && !((entry >> 61) & 1)));
-}
-
-/*
  * The protection page i of v has now: a copy-on-write page that was written is a
  * private page, PAGE_READWRITE (PAGE_EXECUTE_READWRITE), as Windows reports it.
  */
@@ -752,7 +719,7 @@ static DWORD view_page_protect(const struct winipc__view *v, size_t i)
 {
     DWORD protect = v->pages[i] & ~PAGE_PRIVATE_COPY;
 
-    if (is_copy_protect(protect) && page_written(v->base + i * winipc__page_size()))
+    if (is_copy_protect(protect) && winipc__page_written(v->base + i * winipc__page_size()) > 0)
         protect = (protect & ~(DWORD)0xFF) |
                   ((protect & 0xFF) == PAGE_WRITECOPY ? PAGE_READWRITE : PAGE_EXECUTE_READWRITE);
     return protect;
@@ -791,7 +758,8 @@ static DWORD view_set(struct winipc__view *v, size_t first, size_t n, DWORD prot
             if (err)
                 return err;
             v->pages[i] |= PAGE_PRIVATE_COPY;
-        } else if (!copy && private && !page_written(v->base + i * page)) {
+        } else if (!copy && private && winipc__page_written(v->base + i * page) == 0) {
+            /* (not when unknown: a written copy given back would lose its data) */
             err = view_remap(v, i, 1, prot, false);
             if (err)
                 return err;
@@ -1007,44 +975,17 @@ static void maps_free(struct maps *mp)
     free(mp->m);
 }
 
-/* Reads and parses /proc/self/maps; false with errno on failure. */
+/* Reads and parses the process's memory map (/proc/self/maps); false with errno. */
 static bool maps_read(struct maps *mp)
 {
-    size_t cap = 1 << 16, len = 0, lines = 0;
-    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    size_t lines = 0;
     char *line;
 
     *mp = (struct maps){0};
-    if (fd == -1)
-        return false;
-    mp->text = malloc(cap);
-    for (;;) {
-        ssize_t r;
-
-        if (!mp->text)
-            break;
-        if (len + 4096 > cap) {
-            char *t = realloc(mp->text, cap *= 2);
-
-            if (!t) {
-                free(mp->text);
-                mp->text = NULL;
-                break;
-            }
-            mp->text = t;
-        }
-        r = read(fd, mp->text + len, cap - len - 1);
-        if (r == -1 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-    }
-    close(fd);
+    mp->text = winipc__memory_map_text();
     if (!mp->text)
-        return errno = ENOMEM, false;
-    mp->text[len] = 0;
-    for (size_t i = 0; i < len; i++)
+        return false;
+    for (size_t i = 0; mp->text[i]; i++)
         lines += mp->text[i] == '\n';
     mp->m = calloc(lines + 1, sizeof *mp->m);
     if (!mp->m) {

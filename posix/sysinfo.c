@@ -5,9 +5,9 @@
  * who is calling. The pid cache is refreshed in a fork child by pthread_atfork.
  */
 #include "internal.h"
+#include "platform.h"
 
 #include <errno.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,7 +20,7 @@ static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static void after_fork_child(void)
 {
     cached_pid = getpid();
-    winipc__tid = (pid_t)syscall(SYS_gettid);
+    winipc__tid = winipc__system_tid();
 }
 
 static void process_init(void)
@@ -52,7 +52,7 @@ size_t winipc__page_size(void)
 
 pid_t winipc__fetch_tid(void)
 {
-    winipc__tid = (pid_t)syscall(SYS_gettid);
+    winipc__tid = winipc__system_tid();
     return winipc__tid;
 }
 

@@ -6,6 +6,9 @@
 #   tsan    gcc, ThreadSanitizer: the suites where threads share a process
 #   clang   clang, -Werror, same tests, and the libFuzzer target for a bounded time
 #   mingw   mingw-w64 Windows build: compat tests and samples under Wine
+#   portable  the portable backend (-DWINIPC_BACKEND=portable: named semaphores and
+#           flock, what macOS and FreeBSD have): every test, then under ASan + UBSan
+#           the compat suites and samples (portable-asan)
 # then checks that the samples and the porting programs printed the same in the Linux
 # and Windows builds, and last runs selected functions of Wine's own kernel32 tests
 # against winipc (tools/wine-tests/run.sh; skipped with a message when Debian's wine
@@ -43,6 +46,12 @@ TSAN_OPTIONS="suppressions=$top/tools/tsan.supp:halt_on_error=1:detect_deadlocks
 CC=clang CXX=clang++ step clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_FUZZ=ON
 step mingw -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_TOOLCHAIN_FILE="$top/cmake/toolchain-mingw-w64.cmake"
+step portable -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINIPC_BACKEND=portable
+# The suites once each (not again through the timer thread) and the samples, to keep
+# the sanitized build's time small.
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  step portable-asan -R '^(compat\.[a-z_]+|sample\..*)$' \
+  -DCMAKE_BUILD_TYPE=Debug -DWINIPC_BACKEND=portable -DWINIPC_SANITIZE=address,undefined
 
 # The samples print the same on Linux and Windows (and, per build, in ANSI and UNICODE).
 echo "=== samples: Linux and Windows outputs"

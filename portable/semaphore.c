@@ -1,0 +1,237 @@
+/*
+ * semaphore.c (portable backend) - named and unnamed semaphores: posix/semaphore.c's
+ * counting on the portable wait block (portable/wait.c).
+ *
+ * The wait-state word is guard | count: a wait takes one with a CAS (no syscall),
+ * ReleaseSemaphore adds with a CAS bounded by the maximum and wakes sleepers only
+ * when some may exist.
+ *
+ * A wait-all takes nothing until it commits: while it holds the guard only it can
+ * lower the count (single takers' CAS fails on the guard bit, releases only add), so
+ * a count it saw above zero stays so, and the commit takes one. A wait-all that dies
+ * before its commit has taken nothing (wait.c).
+ */
+#include "portable.h"
+
+#define SEM_COUNT_MASK WINIPC__PSEMAPHORE_COUNT_MASK
+
+struct semaphore {
+    struct winipc__object obj;
+    uint32_t maximum;    /* validated once at open: the shared page is not trusted */
+    bool open_to_others; /* other users may signal it (wait.c) */
+};
+
+static _Atomic uint32_t *sem_word(struct winipc__object *obj)
+{
+    return &((struct winipc__psemaphore_state *)winipc__object_state(obj))->pw.word;
+}
+
+static uint32_t maximum(struct winipc__object *obj)
+{
+    return WINIPC__CONTAINER(obj, struct semaphore, obj)->maximum;
+}
+
+static DWORD sem_try_acquire(struct winipc__object *obj, const uint32_t *slept_on, bool own_guard)
+{
+    _Atomic uint32_t *word = sem_word(obj);
+    uint32_t w = atomic_load(word);
+
+    (void)slept_on;
+    for (;;) {
+        if ((w & WINIPC__PGUARD_BIT) && !own_guard)
+            return WINIPC__WAIT_GUARDED;
+        if ((w & SEM_COUNT_MASK) == 0)
+            return WAIT_TIMEOUT;
+        if (own_guard) /* only a look: the commit takes it */
+            return WAIT_OBJECT_0;
+        if (atomic_compare_exchange_weak(word, &w, w - 1))
+            return WAIT_OBJECT_0;
+    }
+}
+
+static bool sem_ready(struct winipc__object *obj)
+{
+    return (atomic_load(sem_word(obj)) & SEM_COUNT_MASK) != 0;
+}
+
+static void sem_undo(struct winipc__object *obj, DWORD how)
+{
+    (void)obj, (void)how; /* a wait-all's try took nothing */
+}
+
+static void sem_commit(struct winipc__object *obj)
+{
+    atomic_fetch_sub(sem_word(obj), 1); /* above zero: we hold the guard (see above) */
+}
+
+/* Adds `count`; the previous count in *previous. 0 or a Win32 error. */
+static DWORD sem_release(struct winipc__object *obj, DWORD access, LONG count, LONG *previous)
+{
+    struct winipc__pwait *ws = &((struct winipc__psemaphore_state *)winipc__object_state(obj))->pw;
+    uint32_t w = atomic_load(&ws->word), max = maximum(obj);
+
+    if (!(access & SEMAPHORE_MODIFY_STATE))
+        return ERROR_ACCESS_DENIED;
+    if (count <= 0) /* "must be greater than zero" (Microsoft's ReleaseSemaphore page) */
+        return ERROR_INVALID_PARAMETER;
+    do {
+        if ((uint32_t)count > max - (w & SEM_COUNT_MASK))
+            return ERROR_TOO_MANY_POSTS;
+    } while (!atomic_compare_exchange_weak(&ws->word, &w, w + (uint32_t)count));
+    *previous = (LONG)(w & SEM_COUNT_MASK);
+    winipc__pwait_wake(ws);
+    return 0;
+}
+
+static DWORD sem_signal(struct winipc__object *obj, DWORD access)
+{
+    LONG previous;
+
+    return sem_release(obj, access, 1, &previous);
+}
+
+/* A sleeper on an object that other users may signal looks again now and then. */
+static bool sem_wake_at(struct winipc__object *obj, struct timespec *at)
+{
+    if (!WINIPC__CONTAINER(obj, struct semaphore, obj)->open_to_others)
+        return false;
+    winipc__clock_after(at, WINIPC__OTHERS_POLL_MS);
+    return true;
+}
+
+struct semaphore_params {
+    LONG initial, maximum;
+};
+
+static int semaphore_init(void *state, const void *arg)
+{
+    const struct semaphore_params *p = arg;
+    struct winipc__psemaphore_state *s = state;
+
+    s->maximum = p->maximum;
+    winipc__pwait_init(&s->pw, (uint32_t)p->initial);
+    return 0;
+}
+
+static DWORD semaphore_attach(struct winipc__object *obj, bool created, const void *arg)
+{
+    int32_t max = ((struct winipc__psemaphore_state *)winipc__object_state(obj))->maximum;
+
+    (void)created, (void)arg;
+    if (max <= 0 || (uint32_t)max > SEM_COUNT_MASK)
+        return ERROR_INVALID_HANDLE; /* not a page we made */
+    WINIPC__CONTAINER(obj, struct semaphore, obj)->maximum = (uint32_t)max;
+    WINIPC__CONTAINER(obj, struct semaphore, obj)->open_to_others =
+        winipc__fd_open_to_others(obj->fd);
+    return 0;
+}
+
+static const struct winipc__wait_ops sem_wait_ops = {
+    .shared = true,
+    .guard_bit = true,
+    .try_acquire = sem_try_acquire,
+    .ready = sem_ready,
+    .undo = sem_undo,
+    .commit = sem_commit,
+    .signal = sem_signal,
+    .wake_at = sem_wake_at,
+};
+
+const struct winipc__ops winipc__semaphore_ops = {
+    .shared = true,
+    .kind = WINIPC__SEMAPHORE,
+    .name = "Semaphore",
+    .size = sizeof(struct semaphore),
+    .all_access = SEMAPHORE_ALL_ACCESS,
+    .generic = {STANDARD_RIGHTS_READ | SEMAPHORE_QUERY_STATE,
+                STANDARD_RIGHTS_WRITE | SEMAPHORE_MODIFY_STATE,
+                STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE, SEMAPHORE_ALL_ACCESS},
+    .init = semaphore_init,
+    .attach = semaphore_attach,
+    .wait = &sem_wait_ops,
+};
+
+static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                               const struct winipc__name *name, LONG initial, LONG max,
+                               DWORD access)
+{
+    struct semaphore_params p = {.initial = initial, .maximum = max};
+    struct winipc__create c = {.ops = &winipc__semaphore_ops, .create = true, .arg = &p};
+
+    /* Checked before the name, as NtCreateSemaphore does. */
+    if (max <= 0 || initial < 0 || initial > max)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.handle_flags = winipc__inherit_flag(sa);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name,
+                                 winipc__access_map(&winipc__semaphore_ops, access), NULL);
+}
+
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
+                                 DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, max, access);
+}
+
+HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name,
+                                 DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, max, access);
+}
+
+HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&winipc__semaphore_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&winipc__semaphore_ops, access, inherit, name);
+}
+
+BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
+{
+    struct winipc__hold hold;
+    LONG prev;
+    DWORD err;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__SEMAPHORE, &hold))
+        return FALSE;
+    if (winipc__bad_pointer(previous)) { /* probed before anything is released */
+        winipc__handle_release(&hold);
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    }
+    err = sem_release(hold.obj, hold.access, count, &prev);
+    winipc__handle_release(&hold);
+    if (err)
+        return winipc__fail(FALSE, err);
+    if (previous)
+        *previous = prev;
+    return TRUE;
+}
