@@ -7,17 +7,20 @@
  * engine: a record's flock tells when a process ends, but nobody posts its waiters).
  *
  * The same holds for handing handles to another process (posix/transfer.c: an inbox on
- * a memfd, found through /proc/<pid>/fd, and abstract sockets) and for the program's
- * own path (/proc/self/exe).
+ * a memfd, found through /proc/<pid>/fd, and abstract sockets), for the program's own
+ * path (/proc/self/exe) and for Toolhelp32 snapshots (posix/toolhelp.c reads /proc).
  *
  * Differs from Windows: CreateProcess, OpenProcess, TerminateProcess,
- * GetExitCodeProcess, GetProcessId (of another process) and GetModuleFileName fail
- * with ERROR_NOT_SUPPORTED on the portable backend; GetCommandLine returns an empty
+ * GetExitCodeProcess, GetProcessId (of another process), GetModuleFileName and
+ * CreateToolhelp32Snapshot fail with ERROR_NOT_SUPPORTED on the portable backend (the
+ * Toolhelp32 walk functions then see no snapshot: ERROR_INVALID_HANDLE); GetCommandLine returns an empty
  * string. DuplicateHandle works within the process only: GetCurrentProcess() is the
  * only process handle there is, and a real handle to the process itself cannot be made
  * (DuplicateHandle of GetCurrentProcess() fails with ERROR_NOT_SUPPORTED).
  */
 #include "portable.h"
+
+#include "winipc/toolhelp.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -183,4 +186,69 @@ void WINAPI GetStartupInfoW(LPSTARTUPINFOW si)
     si->hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
     si->hStdError = GetStdHandle(STD_ERROR_HANDLE);
     SetLastError(err);
+}
+
+/* ---- Toolhelp32 ------------------------------------------------------------------------ */
+
+HANDLE WINAPI CreateToolhelp32Snapshot(DWORD flags, DWORD process_id)
+{
+    (void)flags, (void)process_id;
+    return winipc__fail(INVALID_HANDLE_VALUE, ERROR_NOT_SUPPORTED);
+}
+
+/* No snapshot handle exists here, so none given to these is one. */
+static BOOL no_snapshot(HANDLE snapshot, const void *entry)
+{
+    (void)snapshot, (void)entry;
+    return winipc__fail(FALSE, ERROR_INVALID_HANDLE);
+}
+
+BOOL WINAPI Process32First(HANDLE snapshot, LPPROCESSENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Process32Next(HANDLE snapshot, LPPROCESSENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Process32FirstW(HANDLE snapshot, LPPROCESSENTRY32W entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Process32NextW(HANDLE snapshot, LPPROCESSENTRY32W entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Thread32First(HANDLE snapshot, LPTHREADENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Thread32Next(HANDLE snapshot, LPTHREADENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Module32First(HANDLE snapshot, LPMODULEENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Module32Next(HANDLE snapshot, LPMODULEENTRY32 entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Module32FirstW(HANDLE snapshot, LPMODULEENTRY32W entry)
+{
+    return no_snapshot(snapshot, entry);
+}
+
+BOOL WINAPI Module32NextW(HANDLE snapshot, LPMODULEENTRY32W entry)
+{
+    return no_snapshot(snapshot, entry);
 }
