@@ -11,18 +11,25 @@
 # build/bench/results.json holds a run of the default (futex) backend, a table of the
 # two side by side (build/bench-portable/compare.md). --backend both runs the futex
 # backend, then the portable one, then compares. Wine runs only with the default.
+# --only TEXT runs just the rows whose "workload: mechanism" contains TEXT (and skips
+# the Wine run).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 backend=linux
+only=()
 while [ $# -gt 0 ]; do
   case "$1" in
   --backend)
     backend=${2:-}
     shift 2
     ;;
+  --only)
+    only=(--only "${2:-}")
+    shift 2
+    ;;
   *)
-    echo "usage: $0 [--backend linux|portable|both]" >&2
+    echo "usage: $0 [--backend linux|portable|both] [--only TEXT]" >&2
     exit 2
     ;;
   esac
@@ -42,7 +49,7 @@ run_bench() {
     -DWINIPC_BUILD_SAMPLES=OFF "$@" >/dev/null
   cmake --build "$dir" -j 2 --target winipc-bench >/dev/null
   echo "machine: $(nproc) cores, $(uname -sr), $(date -u +%Y-%m-%d)"
-  "$dir/bench/winipc-bench" --output "$dir/results"
+  "$dir/bench/winipc-bench" --output "$dir/results" "${only[@]}"
 }
 
 if [ "$backend" != linux ]; then
@@ -101,7 +108,7 @@ fi
 
 run_bench "$top/build/bench"
 
-if command -v wine >/dev/null && command -v x86_64-w64-mingw32-gcc >/dev/null; then
+if [ ${#only[@]} -eq 0 ] && command -v wine >/dev/null && command -v x86_64-w64-mingw32-gcc >/dev/null; then
   echo
   echo "=== the same Win32 workloads under Wine $(wine --version 2>/dev/null | sed 's/wine-//')"
   cmake -S "$top" -B "$top/build/bench-wine" -DCMAKE_BUILD_TYPE=Release \
