@@ -638,11 +638,12 @@ static int role_use_scribbled(int argc, char **argv)
 
 static void test_garbage_in_shared_state(void)
 {
-    if (skipped_on_portable("the scribbles are written for the Linux backend's layout (a "
-                            "portable version of this test is still to be written)") ||
-        !test_users())
+    if (!test_users())
         return;
     for (int pattern = 0; pattern < 4; pattern++) {
+        if (pattern == 1 && skipped_on_portable("a wait-all guard held for good is written "
+                                                "in the Linux backend's guard layout"))
+            continue;
         const char *base = test_name("scribble");
         HANDLE ready = global_event(base, "ready"), opened = global_event(base, "opened");
         HANDLE scribble = global_event(base, "scribble"),
