@@ -29,9 +29,27 @@
 extern char **environ;
 
 static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t env_once = PTHREAD_ONCE_INIT;
+
+static void env_lock_for_fork(void)
+{
+    pthread_mutex_lock(&env_lock);
+}
+
+static void env_unlock_after_fork(void)
+{
+    pthread_mutex_unlock(&env_lock);
+}
+
+/* A fork() child must find env_lock free, whatever the parent's threads did. */
+static void env_init(void)
+{
+    pthread_atfork(env_lock_for_fork, env_unlock_after_fork, env_unlock_after_fork);
+}
 
 void winipc__env_lock(void)
 {
+    pthread_once(&env_once, env_init);
     pthread_mutex_lock(&env_lock);
 }
 
