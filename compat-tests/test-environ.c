@@ -832,6 +832,46 @@ static void test_console_mode_tty(void)
     CloseHandle(out);
     close(master);
 }
+
+/* Child: sets the console title (its standard output is a terminal). */
+static int role_set_title(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    return SetConsoleTitleA("wt title") ? 0 : 1;
+}
+
+/* SetConsoleTitle on a terminal sends the whole OSC sequence, BEL included. */
+static void test_title_escape(void)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+    STARTUPINFOA si = {0};
+    PROCESS_INFORMATION pi;
+    const char want[] = "\033]0;wt title\007";
+    char got[256] = "";
+    size_t len = 0;
+    HANDLE out;
+
+    CU_ASSERT_FATAL(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+    out = CreateFileA(ptsname(master), GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                      OPEN_EXISTING, 0, NULL);
+    CU_ASSERT_FATAL(out != INVALID_HANDLE_VALUE);
+    si.cb = sizeof si;
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = si.hStdError = out;
+    CU_ASSERT_TRUE_FATAL(start("set-title", NULL, TRUE, 0, NULL, &si, &pi));
+    CU_ASSERT_EQUAL(finish(&pi), 0);
+    CloseHandle(out);
+    /* Everything the child wrote is in the terminal's buffer now. */
+    fcntl(master, F_SETFL, O_NONBLOCK);
+    for (ssize_t n;
+         len < sizeof got - 1 && (n = read(master, got + len, sizeof got - 1 - len)) > 0;)
+        len += (size_t)n;
+    got[len] = '\0';
+    CU_ASSERT_PTR_NOT_NULL(strstr(got, want));
+    close(master);
+}
 #endif
 
 CU_TestInfo test_environ_tests[] = {
@@ -852,6 +892,7 @@ CU_TestInfo test_environ_tests[] = {
     {"fork_ctrl", test_fork_ctrl},
     {"ignore_ctrl_c", test_ignore_ctrl_c},
     {"console_mode_tty", test_console_mode_tty},
+    {"title_escape", test_title_escape},
 #endif
     {"console_calls", test_console_calls},
     CU_TEST_INFO_NULL,
@@ -866,6 +907,7 @@ const struct test_role test_environ_roles[] = {
     {"fork-ctrl", role_fork_ctrl},
     {"ready-wait", role_ready_wait},
     {"ignore-c", role_ignore_c},
+    {"set-title", role_set_title},
 #endif
     {NULL, NULL},
 };

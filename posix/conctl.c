@@ -413,8 +413,8 @@ static BOOL set_title(char *utf8)
         for (char *p = utf8; *p; p++)
             if ((unsigned char)*p < 0x20 || *p == 0x7F)
                 *p = ' ';
-        osc = malloc(strlen(utf8) + 5); /* ESC ] 0 ; title BEL NUL */
-        n = osc ? snprintf(osc, strlen(utf8) + 5, "\033]0;%s\007", utf8) : -1;
+        osc = malloc(strlen(utf8) + 6); /* ESC ] 0 ; title BEL NUL */
+        n = osc ? snprintf(osc, strlen(utf8) + 6, "\033]0;%s\007", utf8) : -1;
         if (n > 0) {
             fflush(fd == STDOUT_FILENO ? stdout : stderr);
             if (write(fd, osc, (size_t)n) < 0) {
