@@ -17,15 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef WINIPC_TEST_PORTABLE
-#include <ctype.h>
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
-#endif
-
 #define WORKERS 4
 #define CHAOS_MS 15000
 
@@ -145,36 +136,6 @@ static int role_chaos_worker(int argc, char **argv)
     }
 }
 
-#ifdef WINIPC_TEST_PORTABLE
-/*
- * The portable backend's documented limit (portable/identity.c): glibc's sem_open
- * leaves its temporary file, /dev/shm/sem.XXXXXX, when a worker is killed inside it.
- * This test killed them there, so it removes what it caused: files of that pattern,
- * ours, made since the test started. Returns how many.
- */
-static int remove_sem_temporaries(time_t since)
-{
-    DIR *d = opendir("/dev/shm");
-    struct dirent *de;
-    int removed = 0;
-
-    while (d && (de = readdir(d))) {
-        struct stat st;
-        bool temp = strncmp(de->d_name, "sem.", 4) == 0 && strlen(de->d_name) == 10;
-
-        for (int i = 4; temp && i < 10; i++)
-            temp = isalnum((unsigned char)de->d_name[i]);
-        if (temp && fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_mtime >= since &&
-            (st.st_size == 0 || st.st_size == 32) && unlinkat(dirfd(d), de->d_name, 0) == 0)
-            removed++;
-    }
-    if (d)
-        closedir(d);
-    return removed;
-}
-#endif
-
 static void test_chaos(void)
 {
     const char *base = test_name("chaos");
@@ -185,10 +146,6 @@ static void test_chaos(void)
     double end;
     int kills = 0, i;
     LONG sum = 0, previous;
-
-#ifdef WINIPC_TEST_PORTABLE
-    time_t started = time(NULL);
-#endif
 
     object_names(base, names);
     m = CreateMutexA(NULL, FALSE, names[0]);
@@ -254,10 +211,6 @@ static void test_chaos(void)
        starts; then nothing of this test is left. */
     CU_ASSERT_EQUAL(child_wait(child_spawn("idle", NULL, NULL), CHILD_LIMIT_MS), 0);
     CU_ASSERT_EQUAL(shm_leftovers(base), 0);
-#ifdef WINIPC_TEST_PORTABLE
-    printf("%d of glibc's sem_open temporaries left by the kills, removed\n    ",
-           remove_sem_temporaries(started));
-#endif
 }
 
 CU_TestInfo test_chaos_tests[] = {
