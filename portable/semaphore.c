@@ -65,7 +65,8 @@ static void sem_commit(struct winipc__object *obj)
 }
 
 /* Adds `count`; the previous count in *previous. 0 or a Win32 error. */
-static DWORD sem_release(struct winipc__object *obj, DWORD access, LONG count, LONG *previous)
+DWORD winipc__semaphore_release(struct winipc__object *obj, DWORD access, LONG count,
+                                LONG *previous)
 {
     struct winipc__pwait *ws = &((struct winipc__psemaphore_state *)winipc__object_state(obj))->pw;
     uint32_t w = atomic_load(&ws->word), max = maximum(obj);
@@ -87,7 +88,7 @@ static DWORD sem_signal(struct winipc__object *obj, DWORD access)
 {
     LONG previous;
 
-    return sem_release(obj, access, 1, &previous);
+    return winipc__semaphore_release(obj, access, 1, &previous);
 }
 
 /* A sleeper on an object that other users may signal looks again now and then. */
@@ -99,13 +100,9 @@ static bool sem_wake_at(struct winipc__object *obj, struct timespec *at)
     return true;
 }
 
-struct semaphore_params {
-    LONG initial, maximum;
-};
-
 static int semaphore_init(void *state, const void *arg)
 {
-    const struct semaphore_params *p = arg;
+    const struct winipc__semaphore_params *p = arg;
     struct winipc__psemaphore_state *s = state;
 
     s->maximum = p->maximum;
@@ -150,88 +147,3 @@ const struct winipc__ops winipc__semaphore_ops = {
     .attach = semaphore_attach,
     .wait = &sem_wait_ops,
 };
-
-static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
-                               const struct winipc__name *name, LONG initial, LONG max,
-                               DWORD access)
-{
-    struct semaphore_params p = {.initial = initial, .maximum = max};
-    struct winipc__create c = {.ops = &winipc__semaphore_ops, .create = true, .arg = &p};
-
-    /* Checked before the name, as NtCreateSemaphore does. */
-    if (max <= 0 || initial < 0 || initial > max)
-        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
-    if (!name_err)
-        name_err = winipc__object_mode(name, sa, &c.mode);
-    c.handle_flags = winipc__inherit_flag(sa);
-    c.shm_size = winipc__page_size();
-    return winipc__create_handle(&c, name_err, name,
-                                 winipc__access_map(&winipc__semaphore_ops, access), NULL);
-}
-
-HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
-                                 DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    (void)flags; /* reserved */
-    return create_semaphore(sa, err, &n, initial, max, access);
-}
-
-HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name,
-                                 DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    (void)flags; /* reserved */
-    return create_semaphore(sa, err, &n, initial, max, access);
-}
-
-HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    return winipc__open_a(&winipc__semaphore_ops, access, inherit, name);
-}
-
-HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    return winipc__open_w(&winipc__semaphore_ops, access, inherit, name);
-}
-
-BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
-{
-    struct winipc__hold hold;
-    LONG prev;
-    DWORD err;
-
-    if (!winipc__handle_hold_brief(h, WINIPC__SEMAPHORE, &hold))
-        return FALSE;
-    if (winipc__bad_pointer(previous)) { /* probed before anything is released */
-        winipc__handle_release(&hold);
-        return winipc__fail(FALSE, ERROR_NOACCESS);
-    }
-    err = sem_release(hold.obj, hold.access, count, &prev);
-    winipc__handle_release(&hold);
-    if (err)
-        return winipc__fail(FALSE, err);
-    if (previous)
-        *previous = prev;
-    return TRUE;
-}

@@ -1,5 +1,6 @@
 /*
- * event.c - named and unnamed events, auto-reset and manual-reset.
+ * event.c - named and unnamed events, auto-reset and manual-reset (their Win32 entry
+ * points are in sync_api.c, shared with the portable backend).
  *
  * The wait-state word is guard | taken | generation << 1 | signalled. An auto-reset
  * event is taken by clearing "signalled" with a CAS, which is the fast path of a
@@ -95,7 +96,7 @@ static void event_commit(struct winipc__object *obj)
 }
 
 /* Sets, resets or pulses; `pulse` leaves the event reset after releasing sleepers. */
-static void event_update(struct winipc__object *obj, bool set, bool pulse)
+void winipc__event_update(struct winipc__object *obj, bool set, bool pulse)
 {
     struct winipc__event_state *s = estate(obj);
     bool man = manual(obj);
@@ -121,7 +122,7 @@ static DWORD event_set(struct winipc__object *obj, DWORD access)
 {
     if (!(access & EVENT_MODIFY_STATE))
         return ERROR_ACCESS_DENIED;
-    event_update(obj, true, false);
+    winipc__event_update(obj, true, false);
     return 0;
 }
 
@@ -130,14 +131,9 @@ static struct winipc__wait_state *event_wait_state(struct winipc__object *obj)
     return &estate(obj)->ws;
 }
 
-/* The shared state of a new event: struct event_params. */
-struct event_params {
-    bool manual_reset, initial;
-};
-
 static int event_init(void *state, const void *arg)
 {
-    const struct event_params *p = arg;
+    const struct winipc__event_params *p = arg;
     struct winipc__event_state *s = state;
 
     s->manual_reset = p->manual_reset;
@@ -176,94 +172,3 @@ const struct winipc__ops winipc__event_ops = {
     .attach = event_attach,
     .wait = &event_wait_ops,
 };
-
-static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
-                           const struct winipc__name *name, bool manual_reset, bool initial,
-                           DWORD access)
-{
-    struct event_params p = {.manual_reset = manual_reset, .initial = initial};
-    struct winipc__create c = {.ops = &winipc__event_ops, .create = true, .arg = &p};
-
-    if (!name_err)
-        name_err = winipc__object_mode(name, sa, &c.mode);
-    c.handle_flags = winipc__inherit_flag(sa);
-    c.shm_size = winipc__page_size();
-    return winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__event_ops, access),
-                                 NULL);
-}
-
-HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCWSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
-}
-
-/* Unknown dwFlags bits of the *Ex functions are ignored, as kernelbase does. */
-
-HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
-                        flags & CREATE_EVENT_INITIAL_SET, access);
-}
-
-HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
-                        flags & CREATE_EVENT_INITIAL_SET, access);
-}
-
-HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    return winipc__open_a(&winipc__event_ops, access, inherit, name);
-}
-
-HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    return winipc__open_w(&winipc__event_ops, access, inherit, name);
-}
-
-/* Set, reset or pulse through a handle with EVENT_MODIFY_STATE. */
-static BOOL update(HANDLE h, bool set, bool pulse)
-{
-    struct winipc__hold hold;
-    bool allowed;
-
-    if (!winipc__handle_hold_brief(h, WINIPC__EVENT, &hold))
-        return FALSE;
-    allowed = hold.access & EVENT_MODIFY_STATE;
-    if (allowed)
-        event_update(hold.obj, set, pulse);
-    winipc__handle_release(&hold);
-    return allowed ? TRUE : winipc__fail(FALSE, ERROR_ACCESS_DENIED);
-}
-
-BOOL WINAPI SetEvent(HANDLE h)
-{
-    return update(h, true, false);
-}
-
-BOOL WINAPI ResetEvent(HANDLE h)
-{
-    return update(h, false, false);
-}
-
-BOOL WINAPI PulseEvent(HANDLE h)
-{
-    return update(h, true, true);
-}

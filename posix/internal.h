@@ -204,6 +204,23 @@ extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
 /*
+ * What the Win32 entry points of events and semaphores (sync_api.c, shared by both
+ * backends) ask of the backend's kind: the create argument of its init, and the
+ * operation on a held object.
+ */
+struct winipc__event_params {
+    bool manual_reset, initial;
+};
+struct winipc__semaphore_params {
+    LONG initial, maximum;
+};
+/* Sets, resets or pulses an event (the caller checked EVENT_MODIFY_STATE). */
+void winipc__event_update(struct winipc__object *obj, bool set, bool pulse);
+/* Releases count (SEMAPHORE_MODIFY_STATE checked here); the count before in *previous. */
+DWORD winipc__semaphore_release(struct winipc__object *obj, DWORD access, LONG count,
+                                LONG *previous);
+
+/*
  * A kernel object as seen by one process. There is at most one per shared object per
  * process (the registry finds it by name and by inode), so identity is a pointer
  * comparison; every HANDLE to it holds one ref. object.c alone changes `refs` to and

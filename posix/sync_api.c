@@ -1,0 +1,189 @@
+/*
+ * sync_api.c - the Win32 entry points of events and semaphores, which both backends
+ * share: argument checks in Windows' order, names, access rights, handles. What an
+ * event or a semaphore is -- its shared state, how it is taken and signalled -- is the
+ * backend's (posix/event.c and posix/semaphore.c on futexes, portable/event.c and
+ * portable/semaphore.c on named semaphores), reached through winipc__event_ops,
+ * winipc__semaphore_ops, winipc__event_update and winipc__semaphore_release.
+ */
+#include "internal.h"
+
+/* ---- Events ---------------------------------------------------------------------------- */
+
+static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                           const struct winipc__name *name, bool manual_reset, bool initial,
+                           DWORD access)
+{
+    struct winipc__event_params p = {.manual_reset = manual_reset, .initial = initial};
+    struct winipc__create c = {.ops = &winipc__event_ops, .create = true, .arg = &p};
+
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.handle_flags = winipc__inherit_flag(sa);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__event_ops, access),
+                                 NULL);
+}
+
+HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_event(sa, err, &n, manual_reset, initial, EVENT_ALL_ACCESS);
+}
+
+/* Unknown dwFlags bits of the *Ex functions are ignored, as kernelbase does. */
+
+HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
+                        flags & CREATE_EVENT_INITIAL_SET, access);
+}
+
+HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_event(sa, err, &n, flags & CREATE_EVENT_MANUAL_RESET,
+                        flags & CREATE_EVENT_INITIAL_SET, access);
+}
+
+HANDLE WINAPI OpenEventA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&winipc__event_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenEventW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&winipc__event_ops, access, inherit, name);
+}
+
+/* Set, reset or pulse through a handle with EVENT_MODIFY_STATE. */
+static BOOL update(HANDLE h, bool set, bool pulse)
+{
+    struct winipc__hold hold;
+    bool allowed;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__EVENT, &hold))
+        return FALSE;
+    allowed = hold.access & EVENT_MODIFY_STATE;
+    if (allowed)
+        winipc__event_update(hold.obj, set, pulse);
+    winipc__handle_release(&hold);
+    return allowed ? TRUE : winipc__fail(FALSE, ERROR_ACCESS_DENIED);
+}
+
+BOOL WINAPI SetEvent(HANDLE h)
+{
+    return update(h, true, false);
+}
+
+BOOL WINAPI ResetEvent(HANDLE h)
+{
+    return update(h, false, false);
+}
+
+BOOL WINAPI PulseEvent(HANDLE h)
+{
+    return update(h, true, true);
+}
+
+/* ---- Semaphores ------------------------------------------------------------------------ */
+
+static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                               const struct winipc__name *name, LONG initial, LONG max,
+                               DWORD access)
+{
+    struct winipc__semaphore_params p = {.initial = initial, .maximum = max};
+    struct winipc__create c = {.ops = &winipc__semaphore_ops, .create = true, .arg = &p};
+
+    /* Checked before the name, as NtCreateSemaphore does. */
+    if (max <= 0 || initial < 0 || initial > max)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.handle_flags = winipc__inherit_flag(sa);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name,
+                                 winipc__access_map(&winipc__semaphore_ops, access), NULL);
+}
+
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_semaphore(sa, err, &n, initial, max, SEMAPHORE_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateSemaphoreExA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name,
+                                 DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, max, access);
+}
+
+HANDLE WINAPI CreateSemaphoreExW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name,
+                                 DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    (void)flags; /* reserved */
+    return create_semaphore(sa, err, &n, initial, max, access);
+}
+
+HANDLE WINAPI OpenSemaphoreA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&winipc__semaphore_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenSemaphoreW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&winipc__semaphore_ops, access, inherit, name);
+}
+
+BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
+{
+    struct winipc__hold hold;
+    LONG prev;
+    DWORD err;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__SEMAPHORE, &hold))
+        return FALSE;
+    if (winipc__bad_pointer(previous)) { /* probed before anything is released */
+        winipc__handle_release(&hold);
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    }
+    err = winipc__semaphore_release(hold.obj, hold.access, count, &prev);
+    winipc__handle_release(&hold);
+    if (err)
+        return winipc__fail(FALSE, err);
+    if (previous)
+        *previous = prev;
+    return TRUE;
+}
