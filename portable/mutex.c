@@ -253,7 +253,7 @@ static void mutex_commit(struct winipc__object *obj)
     atomic_store(&mstate(obj)->taker, 0);
 }
 
-static DWORD mutex_signal(struct winipc__object *obj, DWORD access)
+DWORD winipc__mutex_signal(struct winipc__object *obj, DWORD access)
 {
     struct winipc__pmutex_state *m = mstate(obj);
     uint64_t me = winipc__self_token_if_any();
@@ -328,7 +328,7 @@ static const struct winipc__wait_ops mutex_wait_ops = {
     .ready = mutex_ready,
     .undo = mutex_undo,
     .commit = mutex_commit,
-    .signal = mutex_signal,
+    .signal = winipc__mutex_signal,
     .wake_at = mutex_wake_at,
 };
 
@@ -345,86 +345,3 @@ const struct winipc__ops winipc__mutex_ops = {
     .pinned = mutex_pinned,
     .wait = &mutex_wait_ops,
 };
-
-/* The Create* functions' common part; takes initial ownership of a new mutex. */
-static HANDLE create_mutex(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
-                           const struct winipc__name *name, bool initial_owner, DWORD access)
-{
-    struct winipc__create c = {.ops = &winipc__mutex_ops, .create = true};
-    struct winipc__hold hold;
-    bool created = false;
-    HANDLE h;
-
-    if (!name_err)
-        name_err = winipc__object_mode(name, sa, &c.mode);
-    c.handle_flags = winipc__inherit_flag(sa);
-    c.shm_size = winipc__page_size();
-    h = winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__mutex_ops, access),
-                              &created);
-    /* Windows gives initial ownership only to the creator. */
-    if (h && initial_owner && created && winipc__handle_hold(h, WINIPC__MUTEX, &hold)) {
-        DWORD r = mutex_try_acquire(hold.obj, NULL, false);
-
-        winipc__handle_release(&hold);
-        if (r == WAIT_FAILED) {
-            CloseHandle(h);
-            return NULL;
-        }
-        winipc__set_error(ERROR_SUCCESS);
-    }
-    return h;
-}
-
-HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCWSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
-}
-
-HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
-}
-
-HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    return winipc__open_a(&winipc__mutex_ops, access, inherit, name);
-}
-
-HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    return winipc__open_w(&winipc__mutex_ops, access, inherit, name);
-}
-
-BOOL WINAPI ReleaseMutex(HANDLE h)
-{
-    struct winipc__hold hold;
-    DWORD err;
-
-    if (!winipc__handle_hold_brief(h, WINIPC__MUTEX, &hold))
-        return FALSE;
-    err = mutex_signal(hold.obj, hold.access);
-    winipc__handle_release(&hold);
-    return err ? winipc__fail(FALSE, err) : TRUE;
-}

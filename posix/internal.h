@@ -204,8 +204,8 @@ extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
 /*
- * What the Win32 entry points of events and semaphores (sync_api.c, shared by both
- * backends) ask of the backend's kind: the create argument of its init, and the
+ * What the Win32 entry points of mutexes, events and semaphores (sync_api.c, shared by
+ * both backends) ask of the backend's kind besides its ops: the create argument of its init, and the
  * operation on a held object.
  */
 struct winipc__event_params {
@@ -214,6 +214,8 @@ struct winipc__event_params {
 struct winipc__semaphore_params {
     LONG initial, maximum;
 };
+/* Releases a mutex once (ReleaseMutex: ERROR_NOT_OWNER if the caller does not own it). */
+DWORD winipc__mutex_signal(struct winipc__object *obj, DWORD access);
 /* Sets, resets or pulses an event (the caller checked EVENT_MODIFY_STATE). */
 void winipc__event_update(struct winipc__object *obj, bool set, bool pulse);
 /* Releases count (SEMAPHORE_MODIFY_STATE checked here); the count before in *previous. */

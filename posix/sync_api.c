@@ -1,14 +1,99 @@
 /*
- * sync_api.c - the Win32 entry points of events and semaphores, which both backends
- * share: argument checks in Windows' order, names, access rights, handles. What an
- * event or a semaphore is -- its shared state, how it is taken and signalled -- is the
- * backend's (posix/event.c and posix/semaphore.c on futexes, portable/event.c and
- * portable/semaphore.c on named semaphores), reached through winipc__event_ops,
- * winipc__semaphore_ops, winipc__event_update and winipc__semaphore_release.
+ * sync_api.c - the Win32 entry points of mutexes, events and semaphores, which both
+ * backends share: argument checks in Windows' order, names, access rights, handles.
+ * What an object of each kind is -- its shared state, how it is taken and
+ * signalled -- is the backend's (posix/mutex.c, event.c, semaphore.c on futexes;
+ * portable/ on named semaphores), reached through the kinds' ops, winipc__mutex_signal,
+ * winipc__event_update and winipc__semaphore_release.
  */
 #include "internal.h"
 
-/* ---- Events ---------------------------------------------------------------------------- */
+/* ---- Mutexes ------------------------------------------------------------------------- */
+
+/* The Create* functions' common part; takes initial ownership of a new mutex. */
+static HANDLE create_mutex(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                           const struct winipc__name *name, bool initial_owner, DWORD access)
+{
+    struct winipc__create c = {.ops = &winipc__mutex_ops, .create = true};
+    struct winipc__hold hold;
+    bool created = false;
+    HANDLE h;
+
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.handle_flags = winipc__inherit_flag(sa);
+    c.shm_size = winipc__page_size();
+    h = winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__mutex_ops, access),
+                              &created);
+    /* Windows gives initial ownership only to the creator. */
+    if (h && initial_owner && created && winipc__handle_hold(h, WINIPC__MUTEX, &hold)) {
+        DWORD r = winipc__mutex_ops.wait->try_acquire(hold.obj, NULL, false);
+
+        winipc__handle_release(&hold);
+        if (r == WAIT_FAILED) {
+            CloseHandle(h);
+            return NULL;
+        }
+        winipc__set_error(ERROR_SUCCESS);
+    }
+    return h;
+}
+
+HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_mutex(sa, err, &n, initial_owner, MUTEX_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateMutexExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
+}
+
+HANDLE WINAPI CreateMutexExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_mutex(sa, err, &n, flags & CREATE_MUTEX_INITIAL_OWNER, access);
+}
+
+HANDLE WINAPI OpenMutexA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&winipc__mutex_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenMutexW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&winipc__mutex_ops, access, inherit, name);
+}
+
+BOOL WINAPI ReleaseMutex(HANDLE h)
+{
+    struct winipc__hold hold;
+    DWORD err;
+
+    if (!winipc__handle_hold_brief(h, WINIPC__MUTEX, &hold))
+        return FALSE;
+    err = winipc__mutex_signal(hold.obj, hold.access);
+    winipc__handle_release(&hold);
+    return err ? winipc__fail(FALSE, err) : TRUE;
+}
+
+/* ---- Events -------------------------------------------------------------------------- */
 
 static HANDLE create_event(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                            const struct winipc__name *name, bool manual_reset, bool initial,
@@ -101,7 +186,7 @@ BOOL WINAPI PulseEvent(HANDLE h)
     return update(h, true, true);
 }
 
-/* ---- Semaphores ------------------------------------------------------------------------ */
+/* ---- Semaphores ---------------------------------------------------------------------- */
 
 static HANDLE create_semaphore(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
                                const struct winipc__name *name, LONG initial, LONG max,
