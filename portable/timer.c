@@ -77,12 +77,11 @@
 #define NEVER INT64_MAX /* the due time of an inactive timer */
 #define NS_PER_MS 1000000
 #define NS_PER_S 1000000000
-#define ABSOLUTE_RECHECK_NS NS_PER_S       /* see CLOCKS above */
-#define FILETIME_1970 116444736000000000LL /* 1970-01-01 in FILETIME units */
-#define CHANGE_WAIT_MS 2000                /* the longest a change waits for the guard */
+#define ABSOLUTE_RECHECK_NS NS_PER_S /* see CLOCKS above */
+#define CHANGE_WAIT_MS 2000          /* the longest a change waits for the guard */
 #define MAX_PERIOD_NS ((int64_t)0x7FFFFFFF * NS_PER_MS) /* lPeriod is a LONG of ms */
 
-enum { ON_MONOTONIC = 0, ON_REALTIME = 1 }; /* a schedule's clock */
+enum { ON_MONOTONIC = WINIPC__TIMER_MONOTONIC, ON_REALTIME = WINIPC__TIMER_REALTIME };
 
 _Static_assert(__atomic_always_lock_free(sizeof(int64_t), 0), "64-bit atomics without locks");
 
@@ -90,12 +89,6 @@ struct timer {
     struct winipc__object obj;
     bool manual_reset;   /* read once at open: the shared page is not trusted */
     bool open_to_others; /* other users may change it (wait.c) */
-};
-
-/* A schedule as read from the shared page, made safe to compute with. */
-struct plan {
-    int64_t due, period;
-    uint32_t clock;
 };
 
 static struct winipc__ptimer_state *tstate(struct winipc__object *obj)
@@ -133,7 +126,7 @@ static int64_t clock_ns(uint32_t clock)
  * is bounded here: an unknown clock makes the timer inactive, a negative due time is
  * long past, and a period out of range makes it one-shot.
  */
-static void read_plan(const struct winipc__ptimer_schedule *sc, struct plan *p)
+static void read_plan(const struct winipc__ptimer_schedule *sc, struct winipc__timer_plan *p)
 {
     p->due = atomic_load_explicit(&sc->due, memory_order_acquire);
     p->period = atomic_load_explicit(&sc->period, memory_order_acquire);
@@ -151,7 +144,7 @@ static void read_plan(const struct winipc__ptimer_schedule *sc, struct plan *p)
  * Release stores, read with acquire loads (read_plan): a reader that sees any of them
  * also sees the word change that made this schedule not current (current_plan).
  */
-static void write_plan(struct winipc__ptimer_schedule *sc, const struct plan *p)
+static void write_plan(struct winipc__ptimer_schedule *sc, const struct winipc__timer_plan *p)
 {
     atomic_store_explicit(&sc->due, p->due, memory_order_release);
     atomic_store_explicit(&sc->period, p->period, memory_order_release);
@@ -162,7 +155,8 @@ static void write_plan(struct winipc__ptimer_schedule *sc, const struct plan *p)
  * The current schedule without the guard, and the word it belongs to. False if it
  * kept changing under us; the caller then looks again under the guard, or soon.
  */
-static bool current_plan(struct winipc__ptimer_state *s, uint32_t *word, struct plan *p)
+static bool current_plan(struct winipc__ptimer_state *s, uint32_t *word,
+                         struct winipc__timer_plan *p)
 {
     uint32_t w = atomic_load(&s->pw.word), again;
 
@@ -194,7 +188,7 @@ static int64_t next_due(int64_t due, int64_t period, int64_t now)
 static void fire(struct winipc__ptimer_state *s)
 {
     uint32_t w = atomic_load(&s->pw.word), n;
-    struct plan p;
+    struct winipc__timer_plan p;
     int64_t now;
 
     read_plan(slot(s, w, true), &p);
@@ -246,7 +240,7 @@ static DWORD fire_from_wait(struct winipc__object *obj)
 /* Whether the current schedule's due time has passed, looking without the guard. */
 static bool due_now(struct winipc__ptimer_state *s)
 {
-    struct plan p;
+    struct winipc__timer_plan p;
     uint32_t w;
 
     if (!current_plan(s, &w, &p))
@@ -312,7 +306,7 @@ static void timer_commit(struct winipc__object *obj)
 static bool timer_wake_at(struct winipc__object *obj, struct timespec *at)
 {
     int64_t ns = clock_ns(ON_MONOTONIC), left;
-    struct plan p;
+    struct winipc__timer_plan p;
     uint32_t w;
 
     if (current_plan(tstate(obj), &w, &p)) {
@@ -334,14 +328,9 @@ static bool timer_wake_at(struct winipc__object *obj, struct timespec *at)
     return true;
 }
 
-/* The shared state of a new timer: struct timer_params. */
-struct timer_params {
-    bool manual_reset;
-};
-
 static int timer_init(void *state, const void *arg)
 {
-    const struct timer_params *p = arg;
+    const struct winipc__timer_params *p = arg;
     struct winipc__ptimer_state *s = state;
 
     s->manual_reset = p->manual_reset;
@@ -391,95 +380,6 @@ const struct winipc__ops winipc__timer_ops = {
     .wait = &timer_wait_ops,
 };
 
-static HANDLE create_timer(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
-                           const struct winipc__name *name, bool manual_reset, DWORD access)
-{
-    struct timer_params p = {.manual_reset = manual_reset};
-    struct winipc__create c = {.ops = &winipc__timer_ops, .create = true, .arg = &p};
-
-    if (!name_err)
-        name_err = winipc__object_mode(name, sa, &c.mode);
-    c.shm_size = winipc__page_size();
-    return winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__timer_ops, access),
-                                 NULL);
-}
-
-HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_timer(sa, err, &n, manual_reset, TIMER_ALL_ACCESS);
-}
-
-HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_timer(sa, err, &n, manual_reset, TIMER_ALL_ACCESS);
-}
-
-/*
- * CREATE_WAITABLE_TIMER_HIGH_RESOLUTION is accepted: every timer here has the
- * resolution of the kernel's clocks. Unknown dwFlags bits are ignored, as kernelbase
- * does.
- */
-HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
-                                     DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_a(name, &n);
-
-    return create_timer(sa, err, &n, flags & CREATE_WAITABLE_TIMER_MANUAL_RESET, access);
-}
-
-HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
-                                     DWORD access)
-{
-    struct winipc__name n;
-    DWORD err = winipc__name_from_w(name, &n);
-
-    return create_timer(sa, err, &n, flags & CREATE_WAITABLE_TIMER_MANUAL_RESET, access);
-}
-
-HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
-{
-    return winipc__open_a(&winipc__timer_ops, access, inherit, name);
-}
-
-HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
-{
-    return winipc__open_w(&winipc__timer_ops, access, inherit, name);
-}
-
-/*
- * The schedule of a SetWaitableTimer: a negative due time is relative (CLOCK_MONOTONIC),
- * a positive one an absolute FILETIME (CLOCK_REALTIME); zero is due at once. Times
- * before 1970 are long past; times beyond the clocks' range are never.
- */
-static void plan_of(LONGLONG due, LONG period_ms, struct plan *p)
-{
-    p->period = (int64_t)period_ms * NS_PER_MS;
-    if (due <= 0) {
-        int64_t now = clock_ns(ON_MONOTONIC);
-
-        p->clock = ON_MONOTONIC;
-        if (due < -((NEVER - now) / 100))
-            p->due = NEVER;
-        else
-            p->due = now - due * 100;
-    } else {
-        p->clock = ON_REALTIME;
-        if (due < FILETIME_1970)
-            p->due = 0;
-        else if (due - FILETIME_1970 > NEVER / 100)
-            p->due = NEVER;
-        else
-            p->due = (due - FILETIME_1970) * 100;
-    }
-}
-
 /*
  * Makes *p the timer's schedule, under the guard. `set` (SetWaitableTimer) also
  * resets the timer to non-signalled; CancelWaitableTimer leaves the state alone.
@@ -488,7 +388,7 @@ static void plan_of(LONGLONG due, LONG period_ms, struct plan *p)
  * fails with ERROR_TIMEOUT: a process stopped inside a wait-all on this timer must not
  * stop its other users for good (Windows has no such state to wait for).
  */
-static DWORD change(struct winipc__object *obj, const struct plan *p, bool set)
+DWORD winipc__timer_change(struct winipc__object *obj, const struct winipc__timer_plan *p, bool set)
 {
     struct winipc__ptimer_state *s = tstate(obj);
     int r = winipc__pguard_trylock(obj); /* nearly always free */
@@ -512,73 +412,4 @@ static DWORD change(struct winipc__object *obj, const struct plan *p, bool set)
     } while (!atomic_compare_exchange_weak(&s->pw.word, &w, n));
     winipc__pwait_wake(&s->pw); /* to sleep again until the new due time */
     return winipc__pguard_unlock(obj) ? 0 : ERROR_INVALID_HANDLE;
-}
-
-/*
- * The checks run in NtSetTimer's order: the period, the due time, then the handle
- * and its TIMER_MODIFY_STATE right. fResume asks to wake a sleeping machine, which
- * winipc cannot: the call succeeds and sets ERROR_NOT_SUPPORTED, which is what
- * Microsoft documents for a system that does not support it.
- * Differs from Windows: a completion routine is refused (ERROR_NOT_SUPPORTED): there
- * are no APCs to call it, and a timer that silently never ran it would lose the work
- * it was meant to do.
- */
-static BOOL set_timer(HANDLE h, const LARGE_INTEGER *due, LONG period, PTIMERAPCROUTINE routine,
-                      BOOL resume)
-{
-    struct winipc__hold hold;
-    struct plan p;
-    DWORD err = 0;
-
-    if (period < 0)
-        return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
-    if (!due || winipc__bad_pointer(due))
-        return winipc__fail(FALSE, ERROR_NOACCESS);
-    if (!winipc__handle_hold(h, WINIPC__TIMER, &hold)) /* counted: change() may wait */
-        return FALSE;
-    if (!(hold.access & TIMER_MODIFY_STATE))
-        err = ERROR_ACCESS_DENIED;
-    else if (routine)
-        err = ERROR_NOT_SUPPORTED;
-    if (!err) {
-        plan_of(due->QuadPart, period, &p);
-        err = change(hold.obj, &p, true);
-    }
-    winipc__handle_release(&hold);
-    if (err)
-        return winipc__fail(FALSE, err);
-    if (resume)
-        winipc__set_error(ERROR_NOT_SUPPORTED);
-    return TRUE;
-}
-
-BOOL WINAPI SetWaitableTimer(HANDLE h, const LARGE_INTEGER *due, LONG period,
-                             PTIMERAPCROUTINE routine, LPVOID routine_arg, BOOL resume)
-{
-    (void)routine_arg;
-    return set_timer(h, due, period, routine, resume);
-}
-
-/* The wake context and the tolerable delay (coalescing) are accepted and unused. */
-BOOL WINAPI SetWaitableTimerEx(HANDLE h, const LARGE_INTEGER *due, LONG period,
-                               PTIMERAPCROUTINE routine, LPVOID routine_arg,
-                               PREASON_CONTEXT wake_context, ULONG tolerable_delay)
-{
-    (void)routine_arg, (void)wake_context, (void)tolerable_delay;
-    return set_timer(h, due, period, routine, FALSE);
-}
-
-/* Makes the timer inactive; a signalled timer stays signalled (Microsoft's remarks). */
-BOOL WINAPI CancelWaitableTimer(HANDLE h)
-{
-    struct plan never = {.due = NEVER, .period = 0, .clock = ON_MONOTONIC};
-    struct winipc__hold hold;
-    DWORD err;
-
-    if (!winipc__handle_hold(h, WINIPC__TIMER, &hold))
-        return FALSE;
-    err =
-        (hold.access & TIMER_MODIFY_STATE) ? change(hold.obj, &never, false) : ERROR_ACCESS_DENIED;
-    winipc__handle_release(&hold);
-    return err ? winipc__fail(FALSE, err) : TRUE;
 }

@@ -204,8 +204,8 @@ extern const struct winipc__ops winipc__section_ops, winipc__mutex_ops, winipc__
 const struct winipc__ops *winipc__ops_of(unsigned kind);
 
 /*
- * What the Win32 entry points of mutexes, events and semaphores (sync_api.c, shared by
- * both backends) ask of the backend's kind besides its ops: the create argument of its init, and the
+ * What the Win32 entry points of mutexes, events, semaphores and waitable timers
+ * (sync_api.c, shared by both backends) ask of the backend's kind besides its ops: the create argument of its init, and the
  * operation on a held object.
  */
 struct winipc__event_params {
@@ -214,6 +214,19 @@ struct winipc__event_params {
 struct winipc__semaphore_params {
     LONG initial, maximum;
 };
+struct winipc__timer_params {
+    bool manual_reset;
+};
+/* A waitable timer's schedule: due in ns on `clock` (INT64_MAX: never), period in ns
+   (0: one-shot). */
+enum { WINIPC__TIMER_MONOTONIC = 0, WINIPC__TIMER_REALTIME = 1 };
+struct winipc__timer_plan {
+    int64_t due, period;
+    uint32_t clock;
+};
+/* Makes *p a timer's schedule; `set` (SetWaitableTimer) also resets it. 0 or an error. */
+DWORD winipc__timer_change(struct winipc__object *obj, const struct winipc__timer_plan *p,
+                           bool set);
 /* Releases a mutex once (ReleaseMutex: ERROR_NOT_OWNER if the caller does not own it). */
 DWORD winipc__mutex_signal(struct winipc__object *obj, DWORD access);
 /* Sets, resets or pulses an event (the caller checked EVENT_MODIFY_STATE). */

@@ -1,12 +1,15 @@
 /*
- * sync_api.c - the Win32 entry points of mutexes, events and semaphores, which both
- * backends share: argument checks in Windows' order, names, access rights, handles.
+ * sync_api.c - the Win32 entry points of mutexes, events, semaphores and waitable
+ * timers, which both backends share: argument checks in Windows' order, names, access rights, handles.
  * What an object of each kind is -- its shared state, how it is taken and
- * signalled -- is the backend's (posix/mutex.c, event.c, semaphore.c on futexes;
- * portable/ on named semaphores), reached through the kinds' ops, winipc__mutex_signal,
- * winipc__event_update and winipc__semaphore_release.
+ * signalled -- is the backend's (posix/mutex.c, event.c, semaphore.c, timer.c on
+ * futexes; portable/ on named semaphores), reached through the kinds' ops,
+ * winipc__mutex_signal, winipc__event_update, winipc__semaphore_release and
+ * winipc__timer_change.
  */
 #include "internal.h"
+
+#include <time.h>
 
 /* ---- Mutexes ------------------------------------------------------------------------- */
 
@@ -271,4 +274,176 @@ BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG count, LPLONG previous)
     if (previous)
         *previous = prev;
     return TRUE;
+}
+
+/* ---- Waitable timers ----------------------------------------------------------------- */
+
+#define NEVER INT64_MAX /* the due time of an inactive timer */
+#define NS_PER_MS 1000000
+#define FILETIME_1970 116444736000000000LL /* 1970-01-01 in FILETIME units */
+
+static int64_t monotonic_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static HANDLE create_timer(const SECURITY_ATTRIBUTES *sa, DWORD name_err,
+                           const struct winipc__name *name, bool manual_reset, DWORD access)
+{
+    struct winipc__timer_params p = {.manual_reset = manual_reset};
+    struct winipc__create c = {.ops = &winipc__timer_ops, .create = true, .arg = &p};
+
+    if (!name_err)
+        name_err = winipc__object_mode(name, sa, &c.mode);
+    c.shm_size = winipc__page_size();
+    return winipc__create_handle(&c, name_err, name, winipc__access_map(&winipc__timer_ops, access),
+                                 NULL);
+}
+
+HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_timer(sa, err, &n, manual_reset, TIMER_ALL_ACCESS);
+}
+
+HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, LPCWSTR name)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_timer(sa, err, &n, manual_reset, TIMER_ALL_ACCESS);
+}
+
+/*
+ * CREATE_WAITABLE_TIMER_HIGH_RESOLUTION is accepted: every timer here has the
+ * resolution of the kernel's clocks. Unknown dwFlags bits are ignored, as kernelbase
+ * does.
+ */
+HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags,
+                                     DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_a(name, &n);
+
+    return create_timer(sa, err, &n, flags & CREATE_WAITABLE_TIMER_MANUAL_RESET, access);
+}
+
+HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags,
+                                     DWORD access)
+{
+    struct winipc__name n;
+    DWORD err = winipc__name_from_w(name, &n);
+
+    return create_timer(sa, err, &n, flags & CREATE_WAITABLE_TIMER_MANUAL_RESET, access);
+}
+
+HANDLE WINAPI OpenWaitableTimerA(DWORD access, BOOL inherit, LPCSTR name)
+{
+    return winipc__open_a(&winipc__timer_ops, access, inherit, name);
+}
+
+HANDLE WINAPI OpenWaitableTimerW(DWORD access, BOOL inherit, LPCWSTR name)
+{
+    return winipc__open_w(&winipc__timer_ops, access, inherit, name);
+}
+
+/*
+ * The schedule of a SetWaitableTimer: a negative due time is relative (CLOCK_MONOTONIC),
+ * a positive one an absolute FILETIME (CLOCK_REALTIME); zero is due at once. Times
+ * before 1970 are long past; times beyond the clocks' range are never.
+ */
+static void plan_of(LONGLONG due, LONG period_ms, struct winipc__timer_plan *p)
+{
+    p->period = (int64_t)period_ms * NS_PER_MS;
+    if (due <= 0) {
+        int64_t now = monotonic_ns();
+
+        p->clock = WINIPC__TIMER_MONOTONIC;
+        if (due < -((NEVER - now) / 100))
+            p->due = NEVER;
+        else
+            p->due = now - due * 100;
+    } else {
+        p->clock = WINIPC__TIMER_REALTIME;
+        if (due < FILETIME_1970)
+            p->due = 0;
+        else if (due - FILETIME_1970 > NEVER / 100)
+            p->due = NEVER;
+        else
+            p->due = (due - FILETIME_1970) * 100;
+    }
+}
+
+/*
+ * The checks run in NtSetTimer's order: the period, the due time, then the handle
+ * and its TIMER_MODIFY_STATE right. fResume asks to wake a sleeping machine, which
+ * winipc cannot: the call succeeds and sets ERROR_NOT_SUPPORTED, which is what
+ * Microsoft documents for a system that does not support it.
+ * Differs from Windows: a completion routine is refused (ERROR_NOT_SUPPORTED): there
+ * are no APCs to call it, and a timer that silently never ran it would lose the work
+ * it was meant to do.
+ */
+static BOOL set_timer(HANDLE h, const LARGE_INTEGER *due, LONG period, PTIMERAPCROUTINE routine,
+                      BOOL resume)
+{
+    struct winipc__hold hold;
+    struct winipc__timer_plan p;
+    DWORD err = 0;
+
+    if (period < 0)
+        return winipc__fail(FALSE, ERROR_INVALID_PARAMETER);
+    if (!due || winipc__bad_pointer(due))
+        return winipc__fail(FALSE, ERROR_NOACCESS);
+    if (!winipc__handle_hold(h, WINIPC__TIMER, &hold)) /* counted: the change may wait */
+        return FALSE;
+    if (!(hold.access & TIMER_MODIFY_STATE))
+        err = ERROR_ACCESS_DENIED;
+    else if (routine)
+        err = ERROR_NOT_SUPPORTED;
+    if (!err) {
+        plan_of(due->QuadPart, period, &p);
+        err = winipc__timer_change(hold.obj, &p, true);
+    }
+    winipc__handle_release(&hold);
+    if (err)
+        return winipc__fail(FALSE, err);
+    if (resume)
+        winipc__set_error(ERROR_NOT_SUPPORTED);
+    return TRUE;
+}
+
+BOOL WINAPI SetWaitableTimer(HANDLE h, const LARGE_INTEGER *due, LONG period,
+                             PTIMERAPCROUTINE routine, LPVOID routine_arg, BOOL resume)
+{
+    (void)routine_arg;
+    return set_timer(h, due, period, routine, resume);
+}
+
+/* The wake context and the tolerable delay (coalescing) are accepted and unused. */
+BOOL WINAPI SetWaitableTimerEx(HANDLE h, const LARGE_INTEGER *due, LONG period,
+                               PTIMERAPCROUTINE routine, LPVOID routine_arg,
+                               PREASON_CONTEXT wake_context, ULONG tolerable_delay)
+{
+    (void)routine_arg, (void)wake_context, (void)tolerable_delay;
+    return set_timer(h, due, period, routine, FALSE);
+}
+
+/* Makes the timer inactive; a signalled timer stays signalled (Microsoft's remarks). */
+BOOL WINAPI CancelWaitableTimer(HANDLE h)
+{
+    struct winipc__timer_plan never = {.due = NEVER, .period = 0, .clock = WINIPC__TIMER_MONOTONIC};
+    struct winipc__hold hold;
+    DWORD err;
+
+    if (!winipc__handle_hold(h, WINIPC__TIMER, &hold))
+        return FALSE;
+    err = (hold.access & TIMER_MODIFY_STATE) ? winipc__timer_change(hold.obj, &never, false)
+                                             : ERROR_ACCESS_DENIED;
+    winipc__handle_release(&hold);
+    return err ? winipc__fail(FALSE, err) : TRUE;
 }
