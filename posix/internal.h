@@ -298,8 +298,8 @@ static inline int winipc__object_fd(struct winipc__object *obj)
 }
 
 /*
- * The common ends of the Create* and Open* functions of a named kind: resolve errors,
- * create or open, make the handle with `access`, and set the last error
+ * The common ends of the Create* and Open* functions of a named kind (sync_api.c):
+ * resolve errors, create or open, make the handle with `access`, and set the last error
  * (ERROR_ALREADY_EXISTS when a Create* found the object); *created (may be NULL)
  * tells whether the object is new. NULL + error on failure.
  */

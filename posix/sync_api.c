@@ -1,15 +1,86 @@
 /*
- * sync_api.c - the Win32 entry points of mutexes, events, semaphores and waitable
- * timers, which both backends share: argument checks in Windows' order, names, access rights, handles.
- * What an object of each kind is -- its shared state, how it is taken and
- * signalled -- is the backend's (posix/mutex.c, event.c, semaphore.c, timer.c on
- * futexes; portable/ on named semaphores), reached through the kinds' ops,
- * winipc__mutex_signal, winipc__event_update, winipc__semaphore_release and
- * winipc__timer_change.
+ * sync_api.c - what both backends share of the Win32 object calls: the Create and
+ * Open steps every named kind goes through (sections too), and the entry points of
+ * mutexes, events, semaphores and waitable timers -- argument checks in Windows'
+ * order, names, access rights, handles. What an object of each kind is -- its shared
+ * state, how it is taken and signalled -- is the backend's (posix/mutex.c, event.c,
+ * semaphore.c, timer.c on futexes; portable/ on named semaphores), reached through
+ * winipc__object_open, the kinds' ops, winipc__mutex_signal, winipc__event_update,
+ * winipc__semaphore_release and winipc__timer_change.
  */
 #include "internal.h"
 
 #include <time.h>
+
+/* ---- Create and Open, for every named kind ----------------------------------------- */
+
+HANDLE winipc__create_handle(const struct winipc__create *c, DWORD name_err,
+                             const struct winipc__name *name, DWORD access, bool *created_out)
+{
+    struct winipc__object *obj;
+    bool created;
+    DWORD err;
+    HANDLE h;
+
+    if (name_err)
+        return winipc__fail(NULL, name_err);
+    err = winipc__object_open(name, c, &obj, &created);
+    if (err)
+        return winipc__fail(NULL, err);
+    h = winipc__handle_new_ex(obj, access, c->handle_flags);
+    if (h && c->create)
+        winipc__set_error(created ? ERROR_SUCCESS : ERROR_ALREADY_EXISTS);
+    if (created_out)
+        *created_out = created;
+    return h;
+}
+
+/*
+ * The Open* functions: an existing object of `ops`'s kind, by name, with the access
+ * asked for: bits the kind does not define, or none at all, are refused
+ * (ERROR_ACCESS_DENIED), as NT's access check refuses them.
+ */
+static HANDLE open_named(const struct winipc__ops *ops, DWORD access, BOOL inherit, DWORD name_err,
+                         const struct winipc__name *name)
+{
+    struct winipc__create c = {.ops = ops, .create = false};
+    DWORD granted, err = name_err;
+    struct winipc__object *obj;
+    bool created;
+
+    if (!err && !name->present) /* the object directory itself: not of any kind */
+        err = ERROR_INVALID_HANDLE;
+    if (!err) /* the name is looked up first: a missing one is ERROR_FILE_NOT_FOUND */
+        err = winipc__object_open(name, &c, &obj, &created);
+    if (err)
+        return winipc__fail(NULL, err);
+    err = winipc__access_for(ops, access, &granted);
+    if (!err && !granted)
+        err = ERROR_ACCESS_DENIED;
+    if (err) {
+        winipc__object_unref(obj);
+        return winipc__fail(NULL, err);
+    }
+    return winipc__handle_new_ex(obj, granted, inherit ? HANDLE_FLAG_INHERIT : 0);
+}
+
+HANDLE winipc__open_a(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCSTR name)
+{
+    struct winipc__name n;
+
+    if (!name)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    return open_named(ops, access, inherit, winipc__name_from_a(name, &n), &n);
+}
+
+HANDLE winipc__open_w(const struct winipc__ops *ops, DWORD access, BOOL inherit, LPCWSTR name)
+{
+    struct winipc__name n;
+
+    if (!name)
+        return winipc__fail(NULL, ERROR_INVALID_PARAMETER);
+    return open_named(ops, access, inherit, winipc__name_from_w(name, &n), &n);
+}
 
 /* ---- Mutexes ------------------------------------------------------------------------- */
 
